@@ -1,0 +1,332 @@
+/*
+ * source.c: libpcap frame sources, one for files (pcap and pcapng, read
+ * with nanosecond precision) and one for live interfaces (immediate
+ * mode, a large kernel buffer, a default BPF filter for IKE, ESP, AH,
+ * ICMP errors and IP fragments, optionally narrowed by the user's own).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <pcap/pcap.h>
+
+#include "capture/source.h"
+
+struct cap_source {
+	pcap_t		*pc;
+	char		*name;
+	char		*filter;
+	int		 live;
+	int		 nano;
+	uint64_t	 frames;
+	int		 have_prog;	/* files: the user's filter */
+	struct bpf_program prog;
+};
+
+/*
+ * What ikewatch needs to see, also inside one or two VLAN tags (span
+ * ports often mirror trunks): IKE and NAT-T, ESP, AH, ICMP errors and
+ * non-first IP fragments (a fragment with offset > 0 has no UDP header
+ * for "udp port" to match).
+ */
+#define CAP_INNER_FILTER						\
+	"udp port 500 or udp port 4500 or esp or ah"			\
+	" or (icmp and (icmp[icmptype] == icmp-unreach"			\
+	" or icmp[icmptype] == icmp-timxceed"				\
+	" or icmp[icmptype] == icmp-paramprob"				\
+	" or icmp[icmptype] == icmp-sourcequench"			\
+	" or icmp[icmptype] == icmp-redirect))"			\
+	" or (icmp6 and ip6[40] < 128)"					\
+	" or (ip and ip[6:2] & 0x3fff != 0)"				\
+	" or (ip6 and ip6[6] == 44)"
+
+const char cap_default_filter[] =
+	"(" CAP_INNER_FILTER ") or (vlan and ((" CAP_INNER_FILTER
+	") or (vlan and (" CAP_INNER_FILTER "))))";
+
+static struct cap_source *
+cap_alloc(const char *name, char *errbuf)
+{
+	struct cap_source *s = calloc(1, sizeof(*s));
+
+	if (s == NULL || (s->name = strdup(name)) == NULL) {
+		free(s);
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
+		return NULL;
+	}
+	return s;
+}
+
+int
+cap_open_file(struct cap_source **out, const char *path, char *errbuf)
+{
+	char pe[PCAP_ERRBUF_SIZE] = "";
+	struct cap_source *s;
+	struct stat st;
+	FILE *fp;
+
+	if (stat(path, &st) != 0) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot read %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot read %s: it is a "
+		    "directory, not a capture file", path);
+		return -1;
+	}
+	if ((fp = fopen(path, "rb")) == NULL) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot read %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if ((s = cap_alloc(path, errbuf)) == NULL) {
+		fclose(fp);
+		return -1;
+	}
+	s->pc = pcap_fopen_offline_with_tstamp_precision(fp,
+	    PCAP_TSTAMP_PRECISION_NANO, pe);
+	if (s->pc == NULL) {
+		fclose(fp);
+		if (strstr(pe, "unknown file format") != NULL ||
+		    strstr(pe, "truncated dump file; tried to read 4 file "
+		    "header") != NULL)
+			snprintf(errbuf, CAP_ERRBUF_SIZE, "%s is not a pcap or "
+			    "pcapng capture file", path);
+		else
+			snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot read %s: %s",
+			    path, pe);
+		cap_close(s);
+		return -1;
+	}
+	s->nano = 1;
+	*out = s;
+	return 0;
+}
+
+static int
+cap_activate_error(struct cap_source *s, int rc, char *errbuf)
+{
+	const char *why = pcap_geterr(s->pc);
+
+	switch (rc) {
+	case PCAP_ERROR_NO_SUCH_DEVICE:
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot capture on %s: "
+		    "there is no such interface (ip link lists them)", s->name);
+		break;
+	case PCAP_ERROR_PERM_DENIED:
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot capture on %s: "
+		    "permission denied (run as root, or give ikewatch "
+		    "CAP_NET_RAW and CAP_NET_ADMIN)", s->name);
+		break;
+	case PCAP_ERROR_IFACE_NOT_UP:
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot capture on %s: "
+		    "the interface is down", s->name);
+		break;
+	default:
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot capture on %s: %s",
+		    s->name, why && *why ? why : pcap_statustostr(rc));
+	}
+	return -1;
+}
+
+static int
+cap_set_filter(struct cap_source *s, const char *user, char *errbuf)
+{
+	struct bpf_program prog;
+	size_t n;
+
+	if (user != NULL && *user != '\0') {
+		/* Check the user's part alone: its error is the one to show. */
+		if (pcap_compile(s->pc, &prog, user, 1,
+		    PCAP_NETMASK_UNKNOWN) != 0) {
+			snprintf(errbuf, CAP_ERRBUF_SIZE, "bad filter "
+			    "expression '%s': %s", user, pcap_geterr(s->pc));
+			return -1;
+		}
+		pcap_freecode(&prog);
+		n = strlen(cap_default_filter) + strlen(user) + 16;
+		if ((s->filter = malloc(n)) == NULL) {
+			snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
+			return -1;
+		}
+		snprintf(s->filter, n, "(%s) and (%s)", cap_default_filter,
+		    user);
+	} else if ((s->filter = strdup(cap_default_filter)) == NULL) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
+		return -1;
+	}
+	if (pcap_compile(s->pc, &prog, s->filter, 1,
+	    PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "bad filter expression "
+		    "'%s': %s", s->filter, pcap_geterr(s->pc));
+		return -1;
+	}
+	if (pcap_setfilter(s->pc, &prog) != 0) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot set the filter on "
+		    "%s: %s", s->name, pcap_geterr(s->pc));
+		pcap_freecode(&prog);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	return 0;
+}
+
+int
+cap_open_live(struct cap_source **out, const char *iface, const char *user,
+    char *errbuf)
+{
+	char pe[PCAP_ERRBUF_SIZE] = "";
+	struct cap_source *s;
+	int rc;
+
+	if ((s = cap_alloc(iface, errbuf)) == NULL)
+		return -1;
+	s->live = 1;
+	if ((s->pc = pcap_create(iface, pe)) == NULL) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot capture on %s: %s",
+		    iface, pe);
+		cap_close(s);
+		return -1;
+	}
+	pcap_set_snaplen(s->pc, CAP_SNAPLEN);
+	pcap_set_promisc(s->pc, 1);
+	pcap_set_immediate_mode(s->pc, 1);
+	pcap_set_buffer_size(s->pc, CAP_BUFFER_SIZE);
+	pcap_set_timeout(s->pc, CAP_TIMEOUT_MS);
+	s->nano = pcap_set_tstamp_precision(s->pc,
+	    PCAP_TSTAMP_PRECISION_NANO) == 0;
+	rc = pcap_activate(s->pc);
+	if (rc < 0) {
+		cap_activate_error(s, rc, errbuf);
+		cap_close(s);
+		return -1;
+	}
+	s->nano = pcap_get_tstamp_precision(s->pc) ==
+	    PCAP_TSTAMP_PRECISION_NANO;
+	if (cap_set_filter(s, user, errbuf) != 0 ||
+	    pcap_setnonblock(s->pc, 1, pe) != 0) {
+		if (*pe)
+			snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot capture on "
+			    "%s: %s", iface, pe);
+		cap_close(s);
+		return -1;
+	}
+	*out = s;
+	return 0;
+}
+
+int
+cap_next(struct cap_source *s, struct cap_frame *f, char *errbuf)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc;
+
+	/*
+	 * A file's filter runs here rather than in libpcap so that frames
+	 * it hides still count: frame numbers stay those of the file.
+	 */
+	while ((rc = pcap_next_ex(s->pc, &h, &data)) == 1 && s->have_prog &&
+	    !pcap_offline_filter(&s->prog, h, data))
+		s->frames++;
+	if (rc == 1) {
+		f->no = ++s->frames;
+		f->ts_sec = h->ts.tv_sec;
+		f->ts_nsec = s->nano ? (uint32_t)h->ts.tv_usec :
+		    (uint32_t)h->ts.tv_usec * 1000;
+		f->caplen = h->caplen;
+		f->wirelen = h->len;
+		f->data = data;
+		return CAP_FRAME;
+	}
+	if (rc == 0)
+		return CAP_NONE;
+	if (rc == PCAP_ERROR_BREAK)
+		return CAP_EOF;
+	if (strstr(pcap_geterr(s->pc), "truncated") != NULL)
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "%s is truncated: the record "
+		    "after frame %llu is cut short (%s); the frames before it "
+		    "were analysed", s->name, (unsigned long long)s->frames,
+		    pcap_geterr(s->pc));
+	else
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "%s: read error after frame "
+		    "%llu: %s", s->name, (unsigned long long)s->frames,
+		    pcap_geterr(s->pc));
+	return CAP_ERROR;
+}
+
+int
+cap_set_file_filter(struct cap_source *s, const char *expr, char *errbuf)
+{
+	if (expr == NULL || *expr == '\0')
+		return 0;
+	if (pcap_compile(s->pc, &s->prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "bad filter expression '%s': "
+		    "%s", expr, pcap_geterr(s->pc));
+		return -1;
+	}
+	s->have_prog = 1;
+	if ((s->filter = strdup(expr)) == NULL) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cap_fd(const struct cap_source *s)
+{
+	return s->live ? pcap_get_selectable_fd(s->pc) : -1;
+}
+
+int
+cap_get_stats(struct cap_source *s, struct cap_stats *st)
+{
+	struct pcap_stat ps;
+
+	memset(st, 0, sizeof(*st));
+	if (!s->live || pcap_stats(s->pc, &ps) != 0)
+		return -1;
+	st->valid = 1;
+	st->received = ps.ps_recv;
+	st->dropped = ps.ps_drop;
+	st->ifdropped = ps.ps_ifdrop;
+	return 0;
+}
+
+void
+cap_info(const struct cap_source *s, struct cap_info *i)
+{
+	memset(i, 0, sizeof(*i));
+	i->name = s->name;
+	i->live = s->live;
+	i->dlt = pcap_datalink(s->pc);
+	i->dlt_name = pcap_datalink_val_to_name(i->dlt);
+	i->snaplen = pcap_snapshot(s->pc);
+	i->nanosecond = s->nano;
+	i->filter = s->filter;
+}
+
+void
+cap_break(struct cap_source *s)
+{
+	if (s != NULL && s->pc != NULL)
+		pcap_breakloop(s->pc);
+}
+
+void
+cap_close(struct cap_source *s)
+{
+	if (s == NULL)
+		return;
+	if (s->have_prog)
+		pcap_freecode(&s->prog);
+	if (s->pc != NULL)
+		pcap_close(s->pc);
+	free(s->name);
+	free(s->filter);
+	free(s);
+}

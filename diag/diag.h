@@ -1,0 +1,40 @@
+/*
+ * diag.h: state across packets.  For now the counters every run
+ * reports; the IKE SA table, exchange tracking and findings grow here.
+ * Driven by packet time only: diag never reads the wall clock.
+ */
+#ifndef IKW_DIAG_H
+#define IKW_DIAG_H
+
+#include <stdint.h>
+
+#include "dissect/pkt.h"
+
+struct diag_stats {
+	uint64_t	 packets;
+	uint64_t	 bytes;		/* on the wire */
+	uint64_t	 kind[PK_KIND_COUNT];
+	uint64_t	 ikev1;
+	uint64_t	 ikev2;
+	uint64_t	 ike_unknown;	/* IKE ports, unreadable version */
+	uint64_t	 reassembled;	/* datagrams rebuilt from fragments */
+	uint64_t	 anomalous;	/* packets with at least one anomaly */
+	uint64_t	 anomaly[ANOM_COUNT];
+	uint64_t	 truncated;	/* cut by the snapshot length */
+	int		 have_ts;
+	int64_t		 first_sec;
+	uint32_t	 first_nsec;
+	int64_t		 last_sec;
+	uint32_t	 last_nsec;
+};
+
+struct diag;
+
+struct diag	*diag_new(void);
+void		 diag_free(struct diag *);
+void		 diag_feed(struct diag *, const struct pkt *);
+/* Time passes (packet time, or wall time on a silent live wire). */
+void		 diag_tick(struct diag *, int64_t sec, uint32_t nsec);
+const struct diag_stats *diag_stats(const struct diag *);
+
+#endif

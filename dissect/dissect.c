@@ -1,0 +1,121 @@
+/*
+ * dissect.c: one frame, link layer to IKE/ESP, into a struct pkt.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#include "dissect/dissect.h"
+#include "dissect/ip.h"
+#include "dissect/layers.h"
+#include "dissect/link.h"
+
+struct dissector {
+	int		 dlt;
+	struct frag_table *frags;
+};
+
+struct dissector *
+dissect_new(int dlt, char *errbuf, size_t errlen)
+{
+	struct dissector *d;
+	const char *name;
+
+	if (!link_supported(dlt)) {
+		name = pcap_datalink_val_to_name(dlt);
+		snprintf(errbuf, errlen, "link type %d (%s) is not one ikewatch "
+		    "reads (Ethernet, Linux cooked, BSD loopback, raw IP)",
+		    dlt, name ? name : "unknown");
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (d == NULL || (d->frags = frag_new()) == NULL) {
+		free(d);
+		snprintf(errbuf, errlen, "out of memory for the dissector");
+		return NULL;
+	}
+	d->dlt = dlt;
+	return d;
+}
+
+void
+dissect_free(struct dissector *d)
+{
+	if (d == NULL)
+		return;
+	frag_free(d->frags);
+	free(d);
+}
+
+const struct frag_stats *
+dissect_frag_stats(const struct dissector *d)
+{
+	return frag_stats(d->frags);
+}
+
+/* Hand a fragment to the table; dissect the datagram once it is whole. */
+static void
+dissect_fragment(struct dissector *d, struct cur payload, struct pkt *p)
+{
+	struct frag_key k;
+	struct frag_done done;
+	struct cur whole;
+	int overlap, r;
+
+	memset(&k, 0, sizeof(k));
+	k.src = p->src;
+	k.dst = p->dst;
+	k.id = p->ip_id;
+	k.proto = p->proto;
+	r = frag_add(d->frags, &k, p->ts_sec, p->frame, p->frag_off,
+	    p->frag_more, cur_ptr(&payload), cur_left(&payload), &done,
+	    &overlap);
+	if (overlap)
+		pkt_anomaly(p, ANOM_FRAG_OVERLAP);
+	if (r < 0)
+		pkt_anomaly(p, ANOM_FRAG_BAD);
+	if (r <= 0) {
+		/* The first fragment still shows ports or the SPI. */
+		p->kind = PK_FRAG;
+		return;
+	}
+	p->frag_count = done.count;
+	p->frag_first = done.first_frame;
+	whole = cur_make(done.data, done.len);
+	if (p->ip_ver == 6 &&
+	    ip6_walk(&whole, p->proto, p, &whole) != IP_WHOLE)
+		return;
+	l4_decode(whole, p);
+}
+
+void
+dissect_frame(struct dissector *d, const struct cap_frame *f, struct pkt *p)
+{
+	struct cur c = cur_make(f->data, f->caplen), payload;
+	int net, r;
+
+	/* The payload array is only read up to ike.npl: skip clearing it. */
+	memset(p, 0, offsetof(struct pkt, ike));
+	memset(&p->ike, 0, offsetof(struct ike_msg, pl));
+	memset(&p->esp, 0, sizeof(*p) - offsetof(struct pkt, esp));
+	p->frame = f->no;
+	p->ts_sec = f->ts_sec;
+	p->ts_nsec = f->ts_nsec;
+	p->caplen = f->caplen;
+	p->wirelen = f->wirelen;
+	if (f->caplen < f->wirelen)
+		pkt_anomaly(p, ANOM_TRUNCATED);
+	net = link_decode(d->dlt, &c, p);
+	if (net == LINK_NET_IPV4)
+		r = ip4_header(&c, p, &payload);
+	else if (net == LINK_NET_IPV6)
+		r = ip6_header(&c, p, &payload);
+	else
+		return;
+	if (r == IP_WHOLE)
+		l4_decode(payload, p);
+	else if (r == IP_FRAGMENT)
+		dissect_fragment(d, payload, p);
+}

@@ -1,0 +1,30 @@
+/*
+ * dissect.h: from a frame's bytes to a struct pkt.
+ *
+ * The dissector is pure but for one bounded piece of state, the IP
+ * fragment table; it never prints, allocates per packet or exits.
+ */
+#ifndef IKW_DISSECT_H
+#define IKW_DISSECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/frame.h"
+#include "dissect/frag.h"
+#include "dissect/pkt.h"
+
+struct dissector;
+
+/* Returns NULL and fills errbuf when dlt is not a link type we read. */
+struct dissector *dissect_new(int dlt, char *errbuf, size_t errlen);
+void		 dissect_free(struct dissector *);
+void		 dissect_frame(struct dissector *, const struct cap_frame *,
+		    struct pkt *);
+const struct frag_stats *dissect_frag_stats(const struct dissector *);
+
+/* Pure pieces, exposed for tests and for decoding quoted packets. */
+void		 isakmp_decode(const uint8_t *, size_t, struct ike_msg *,
+		    uint32_t *anomalies);
+
+#endif

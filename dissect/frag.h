@@ -1,0 +1,64 @@
+/*
+ * frag.h: a bounded table that reassembles IPv4 and IPv6 fragments.
+ *
+ * IKE messages with certificates are routinely IP-fragmented, and ESP
+ * near the path MTU too: a fragment alone says little, the datagram
+ * says everything.  The table holds a fixed number of datagrams under
+ * reassembly; the oldest goes first when it is full, and incomplete
+ * datagrams expire after FRAG_TIMEOUT seconds of packet time.  Every
+ * drop is counted.
+ */
+#ifndef IKW_FRAG_H
+#define IKW_FRAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dissect/addr.h"
+
+#define FRAG_SLOTS	64
+#define FRAG_TIMEOUT	60	/* seconds; Linux ip6frag_time */
+#define FRAG_MAXLEN	65535
+
+struct frag_key {
+	struct ip_addr	 src;
+	struct ip_addr	 dst;
+	uint32_t	 id;
+	uint8_t		 proto;
+};
+
+struct frag_done {
+	const uint8_t	*data;		/* transport payload, reassembled */
+	size_t		 len;
+	uint16_t	 count;		/* fragments it took */
+	uint64_t	 first_frame;
+};
+
+struct frag_stats {
+	uint64_t	 fragments;	/* fragments seen */
+	uint64_t	 reassembled;	/* datagrams completed */
+	uint64_t	 expired;	/* incomplete, timed out */
+	uint64_t	 evicted;	/* incomplete, pushed out by a full table */
+	uint64_t	 overlaps;
+	uint64_t	 bad;
+};
+
+struct frag_table;
+
+struct frag_table *frag_new(void);
+void		 frag_free(struct frag_table *);
+
+/*
+ * Adds one fragment (payload after the IP header and any fragment
+ * header; off in bytes).  Returns 1 and fills *done when this fragment
+ * completes its datagram, 0 while pieces are missing, -1 for a fragment
+ * that cannot be placed (bad offset or length).  *overlap is set when the
+ * fragment overwrote bytes already held.
+ */
+int		 frag_add(struct frag_table *, const struct frag_key *,
+		    int64_t now, uint64_t frame, uint32_t off, int more,
+		    const uint8_t *data, size_t len, struct frag_done *done,
+		    int *overlap);
+const struct frag_stats *frag_stats(const struct frag_table *);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * test_frag.c: IPv4 and IPv6 fragment reassembly.
+ */
+#include "tests/unit/helpers.h"
+#include "tests/unit/suites.h"
+
+/* The UDP datagram that gets fragmented: IKE with a big CERT payload. */
+static size_t
+big_datagram(uint8_t *out, uint16_t dport)
+{
+	struct fb f;
+
+	fb_init(&f);
+	fb_udp(&f, 500, dport);
+	fb_ike(&f, T_ISPI, T_RSPI, 37, 0x20, 35, 0x08, 1);
+	fb_payload(&f, 0, 1000, 0x42);	/* CERT */
+	fb_fix(&f);
+	memcpy(out, f.b, f.n);
+	return f.n;
+}
+
+static void
+frag4(struct fb *f, const uint8_t *dg, size_t off, size_t len, int more,
+    uint16_t id)
+{
+	fb_init(f);
+	fb_eth(f, 0x0800, 0, NULL, NULL);
+	fb_ip4(f, 17, T_SRC4, T_DST4);
+	fb_put16(f, f->ip_off + 4, id);
+	fb_put16(f, f->ip_off + 6, (uint16_t)((more ? 0x2000 : 0) | off / 8));
+	memcpy(f->b + f->n, dg + off, len);
+	f->n += len;
+	fb_fix(f);
+}
+
+static void
+feed(struct dissector *d, const struct fb *f, uint64_t no, int64_t ts,
+    struct pkt *p)
+{
+	struct cap_frame fr;
+
+	memset(&fr, 0, sizeof(fr));
+	fr.no = no;
+	fr.ts_sec = ts;
+	fr.caplen = fr.wirelen = (uint32_t)f->n;
+	fr.data = f->b;
+	dissect_frame(d, &fr, p);
+}
+
+static struct dissector *
+dis(void)
+{
+	char err[256];
+	struct dissector *d = dissect_new(DLT_EN10MB, err, sizeof(err));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	return d;
+}
+
+static void
+test_ipv4_in_order(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	size_t n = big_datagram(dg, 500);
+	struct pkt p;
+	struct fb f;
+
+	frag4(&f, dg, 0, 400, 1, 7);
+	feed(d, &f, 10, 100, &p);
+	CU_ASSERT_EQUAL(p.kind, PK_FRAG);
+	CU_ASSERT_EQUAL(p.frag_more, 1);
+	frag4(&f, dg, 400, 400, 1, 7);
+	feed(d, &f, 11, 100, &p);
+	CU_ASSERT_EQUAL(p.kind, PK_FRAG);
+	CU_ASSERT_EQUAL(p.frag_off, 400);
+	frag4(&f, dg, 800, n - 800, 0, 7);
+	feed(d, &f, 12, 100, &p);
+	CU_ASSERT_EQUAL(p.kind, PK_IKE);
+	CU_ASSERT_EQUAL(p.frag_count, 3);
+	CU_ASSERT_EQUAL(p.frag_first, 10);
+	CU_ASSERT_EQUAL(p.ike.npl, 1);
+	CU_ASSERT_EQUAL(p.ike.len, n - 8);
+	CU_ASSERT_EQUAL(p.anomalies, 0);
+	CU_ASSERT_EQUAL(dissect_frag_stats(d)->reassembled, 1);
+	dissect_free(d);
+}
+
+static void
+test_ipv4_out_of_order_and_interleaved(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	size_t n = big_datagram(dg, 500);
+	struct pkt p;
+	struct fb f;
+
+	frag4(&f, dg, 800, n - 800, 0, 1);
+	feed(d, &f, 1, 100, &p);
+	frag4(&f, dg, 0, 800, 1, 2);		/* another datagram */
+	feed(d, &f, 2, 100, &p);
+	frag4(&f, dg, 0, 800, 1, 1);
+	feed(d, &f, 3, 100, &p);
+	CU_ASSERT_EQUAL(p.kind, PK_IKE);
+	CU_ASSERT_EQUAL(p.frag_first, 1);
+	frag4(&f, dg, 800, n - 800, 0, 2);
+	feed(d, &f, 4, 100, &p);
+	CU_ASSERT_EQUAL(p.kind, PK_IKE);
+	CU_ASSERT_EQUAL(p.frag_first, 2);
+	dissect_free(d);
+}
+
+static void
+test_overlap_and_bad(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	size_t n = big_datagram(dg, 500);
+	struct pkt p;
+	struct fb f;
+
+	frag4(&f, dg, 0, 808, 1, 3);
+	feed(d, &f, 1, 100, &p);
+	frag4(&f, dg, 800, n - 800, 0, 3);	/* overlaps by 8 bytes */
+	feed(d, &f, 2, 100, &p);
+	CU_ASSERT_TRUE(pkt_has(&p, ANOM_FRAG_OVERLAP));
+	CU_ASSERT_EQUAL(p.kind, PK_IKE);
+	frag4(&f, dg, 0, 13, 1, 4);		/* middle, not 8-aligned */
+	feed(d, &f, 3, 100, &p);
+	CU_ASSERT_TRUE(pkt_has(&p, ANOM_FRAG_BAD));
+	CU_ASSERT_EQUAL(p.kind, PK_FRAG);
+	dissect_free(d);
+}
+
+static void
+test_expiry_and_eviction(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	struct pkt p;
+	struct fb f;
+	uint16_t id;
+
+	big_datagram(dg, 500);
+	frag4(&f, dg, 0, 800, 1, 1000);
+	feed(d, &f, 1, 100, &p);
+	frag4(&f, dg, 0, 800, 1, 1001);
+	feed(d, &f, 2, 100 + FRAG_TIMEOUT + 1, &p);
+	CU_ASSERT_EQUAL(dissect_frag_stats(d)->expired, 1);
+	for (id = 0; id < FRAG_SLOTS; id++) {
+		frag4(&f, dg, 0, 800, 1, id);
+		feed(d, &f, 3 + id, 200, &p);
+	}
+	CU_ASSERT_EQUAL(dissect_frag_stats(d)->evicted, 1);
+	dissect_free(d);
+}
+
+static void
+test_ipv6_fragments(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	size_t n = big_datagram(dg, 4500), off;
+	struct pkt p;
+	struct fb f;
+	uint8_t tmp[2048];
+
+	/* On 4500 the IKE message needs its marker: rebuild with one. */
+	memcpy(tmp, dg, 8);
+	memset(tmp + 8, 0, 4);
+	memcpy(tmp + 12, dg + 8, n - 8);
+	n += 4;
+	for (off = 0; off < n; off += 512) {
+		size_t len = n - off > 512 ? 512 : n - off;
+		int more = off + len < n;
+
+		fb_init(&f);
+		fb_eth(&f, 0x86dd, 0, NULL, NULL);
+		fb_ip6(&f, 44, 1, 2);
+		fb_u8(&f, 17);
+		fb_u8(&f, 0);
+		fb_u16(&f, (uint16_t)(off | (more ? 1 : 0)));
+		fb_u32(&f, 0xabcdef01);
+		memcpy(f.b + f.n, tmp + off, len);
+		f.n += len;
+		fb_fix(&f);
+		feed(d, &f, 1 + off / 512, 100, &p);
+		CU_ASSERT_EQUAL(p.ip_id, 0xabcdef01);
+		CU_ASSERT_EQUAL(p.kind, more ? PK_FRAG : PK_IKE);
+	}
+	CU_ASSERT_EQUAL(p.ike.nonesp_marker, 1);
+	CU_ASSERT_EQUAL(p.ike.rspi, T_RSPI);
+	CU_ASSERT_EQUAL(p.frag_count, 3);
+	dissect_free(d);
+}
+
+int
+suite_frag(void)
+{
+	static const struct test_def t[] = {
+		{ "IPv4 in order", test_ipv4_in_order },
+		{ "IPv4 out of order, interleaved",
+		    test_ipv4_out_of_order_and_interleaved },
+		{ "overlap and bad offsets", test_overlap_and_bad },
+		{ "expiry and eviction", test_expiry_and_eviction },
+		{ "IPv6 fragments", test_ipv6_fragments },
+	};
+
+	return SUITE("fragments", t);
+}

@@ -1,0 +1,217 @@
+/*
+ * json.c: JSON lines, one object per line, as ../docs FINDINGS.md sets
+ * out: "packet" records, then "stats" at the end.  Field names are the
+ * contract: add, never rename.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "dissect/names.h"
+#include "ui/fmt.h"
+#include "ui/sink.h"
+
+static void
+json_begin(struct sink_ctx *c)
+{
+	(void)c;
+}
+
+static void
+json_key_str(FILE *f, const char *k, const char *v)
+{
+	fprintf(f, ",\"%s\":", k);
+	fmt_json_str(f, v);
+}
+
+static void
+json_payloads(FILE *f, const struct ike_msg *m)
+{
+	char u[24];
+	uint8_t i;
+
+	fputs(",\"payloads\":[", f);
+	for (i = 0; i < m->npl; i++) {
+		if (i)
+			putc(',', f);
+		fmt_json_str(f, names_or_unknown(ike_payload_name(m->major,
+		    m->pl[i].type), m->pl[i].type, u, sizeof(u)));
+	}
+	putc(']', f);
+	if (m->encrypted) {
+		uint8_t first = m->major == 1 ? m->np : m->inner_np;
+
+		json_key_str(f, "encrypted_first", names_or_unknown(
+		    ike_payload_name(m->major, first), first, u, sizeof(u)));
+	}
+	if (m->frag_no)
+		fprintf(f, ",\"fragment\":{\"number\":%u,\"total\":%u}",
+		    m->frag_no, m->frag_total);
+}
+
+static void
+json_ike(FILE *f, const struct ike_msg *m)
+{
+	char u[24], fl[8];
+
+	if (m->major != 1 && m->major != 2)
+		return;
+	fprintf(f, ",\"ispi\":\"%016" PRIx64 "\",\"rspi\":\"%016" PRIx64 "\"",
+	    m->ispi, m->rspi);
+	json_key_str(f, "exchange", names_or_unknown(ike_exch_json(m->major,
+	    m->exch), m->exch, u, sizeof(u)));
+	fprintf(f, ",\"exchange_type\":%u,\"msgid\":%" PRIu32, m->exch,
+	    m->msgid);
+	json_key_str(f, "flags", fmt_ike_flags(m, fl, sizeof(fl)));
+	fprintf(f, ",\"length\":%" PRIu32 ",\"non_esp_marker\":%s", m->len,
+	    m->nonesp_marker ? "true" : "false");
+	json_payloads(f, m);
+}
+
+static void
+json_icmp(FILE *f, const struct icmp_quote *q)
+{
+	char s[ADDR_STRLEN], d[ADDR_STRLEN];
+
+	fprintf(f, ",\"icmp_type\":%u,\"icmp_code\":%u", q->type, q->code);
+	json_key_str(f, "icmp", fmt_icmp(q));
+	if (q->mtu)
+		fprintf(f, ",\"mtu\":%" PRIu32, q->mtu);
+	if (q->has_ports) {
+		addr_port_fmt(&q->src, q->sport, s, sizeof(s));
+		addr_port_fmt(&q->dst, q->dport, d, sizeof(d));
+	} else {
+		addr_fmt(&q->src, s, sizeof(s));
+		addr_fmt(&q->dst, d, sizeof(d));
+	}
+	fputs(",\"quoted\":{\"src\":", f);
+	fmt_json_str(f, s);
+	fputs(",\"dst\":", f);
+	fmt_json_str(f, d);
+	fprintf(f, ",\"ip_proto\":%u", q->proto);
+	if (q->has_ike)
+		fprintf(f, ",\"ispi\":\"%016" PRIx64 "\",\"rspi\":\"%016"
+		    PRIx64 "\"", q->ike_ispi, q->ike_rspi);
+	if (q->has_spi)
+		fprintf(f, ",\"spi\":\"%08" PRIx32 "\"", q->spi);
+	putc('}', f);
+}
+
+static void
+json_anomalies(FILE *f, uint32_t a)
+{
+	int i, first = 1;
+
+	if (a == 0)
+		return;
+	fputs(",\"anomalies\":[", f);
+	for (i = 0; i < ANOM_COUNT; i++) {
+		if (!(a & (1u << i)))
+			continue;
+		if (!first)
+			putc(',', f);
+		fmt_json_str(f, anomaly_name(i));
+		first = 0;
+	}
+	putc(']', f);
+}
+
+static void
+json_packet(struct sink_ctx *c, const struct pkt *p)
+{
+	char ts[FMT_TS_LEN], src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	FILE *f = c->out;
+
+	if (c->quiet || (p->kind == PK_OTHER && c->verbose < 2))
+		return;
+	fmt_endpoints(p, src, dst, sizeof(src));
+	fprintf(f, "{\"type\":\"packet\",\"frame\":%" PRIu64 ",\"ts\":\"%s\"",
+	    p->frame, fmt_rfc3339(p->ts_sec, p->ts_nsec, ts, sizeof(ts)));
+	if (p->has_ip) {
+		json_key_str(f, "src", src);
+		json_key_str(f, "dst", dst);
+	}
+	json_key_str(f, "proto", fmt_proto(p));
+	fprintf(f, ",\"caplen\":%" PRIu32 ",\"len\":%" PRIu32, p->caplen,
+	    p->wirelen);
+	if (p->vlans)
+		fprintf(f, ",\"vlan\":%u", p->vlan_id[0]);
+	switch (p->kind) {
+	case PK_IKE:
+		json_ike(f, &p->ike);
+		break;
+	case PK_ESP:
+	case PK_ESP_UDP:
+		fprintf(f, ",\"spi\":\"%08" PRIx32 "\",\"seq\":%" PRIu32,
+		    p->esp.spi, p->esp.seq);
+		break;
+	case PK_ICMP:
+		json_icmp(f, &p->icmp);
+		break;
+	case PK_FRAG:
+		fprintf(f, ",\"ip_id\":%" PRIu32 ",\"frag_offset\":%" PRIu32
+		    ",\"more_fragments\":%s", p->ip_id, p->frag_off,
+		    p->frag_more ? "true" : "false");
+		break;
+	}
+	if (p->has_ah)
+		fprintf(f, ",\"ah\":{\"spi\":\"%08" PRIx32 "\",\"seq\":%"
+		    PRIu32 "}", p->ah.spi, p->ah.seq);
+	if (p->frag_count)
+		fprintf(f, ",\"reassembled\":{\"fragments\":%u,\"first_frame\""
+		    ":%" PRIu64 "}", p->frag_count, p->frag_first);
+	json_anomalies(f, p->anomalies);
+	fputs("}\n", f);
+}
+
+static void
+json_end(struct sink_ctx *c, const struct sink_end *e)
+{
+	const struct diag_stats *st = e->diag;
+	char ts[FMT_TS_LEN];
+	FILE *f = c->out;
+	int i, first = 1;
+
+	fputs("{\"type\":\"stats\"", f);
+	json_key_str(f, "source", c->cap.name);
+	json_key_str(f, "link_type", c->cap.dlt_name ? c->cap.dlt_name : "?");
+	fprintf(f, ",\"snaplen\":%d,\"packets\":%" PRIu64 ",\"bytes\":%"
+	    PRIu64, c->cap.snaplen, st->packets, st->bytes);
+	if (st->have_ts) {
+		json_key_str(f, "first_ts", fmt_rfc3339(st->first_sec,
+		    st->first_nsec, ts, sizeof(ts)));
+		json_key_str(f, "last_ts", fmt_rfc3339(st->last_sec,
+		    st->last_nsec, ts, sizeof(ts)));
+	}
+	fprintf(f, ",\"protocols\":{\"ikev1\":%" PRIu64 ",\"ikev2\":%" PRIu64
+	    ",\"ike\":%" PRIu64, st->ikev1, st->ikev2, st->ike_unknown);
+	for (i = PK_ESP; i < PK_KIND_COUNT; i++)
+		fprintf(f, ",\"%s\":%" PRIu64, pkt_kind_name(i), st->kind[i]);
+	fprintf(f, ",\"other\":%" PRIu64 "}", st->kind[PK_OTHER]);
+	fprintf(f, ",\"anomalous_packets\":%" PRIu64 ",\"anomalies\":{",
+	    st->anomalous);
+	for (i = 0; i < ANOM_COUNT; i++) {
+		if (st->anomaly[i] == 0)
+			continue;
+		fprintf(f, "%s\"%s\":%" PRIu64, first ? "" : ",",
+		    anomaly_name(i), st->anomaly[i]);
+		first = 0;
+	}
+	fprintf(f, "},\"truncated\":%" PRIu64, st->truncated);
+	fprintf(f, ",\"fragments\":{\"held\":%" PRIu64 ",\"reassembled\":%"
+	    PRIu64 ",\"expired\":%" PRIu64 ",\"evicted\":%" PRIu64 "}",
+	    e->frag->fragments, e->frag->reassembled, e->frag->expired,
+	    e->frag->evicted);
+	if (e->cap != NULL && e->cap->valid)
+		fprintf(f, ",\"kernel_drops\":%" PRIu64 ",\"interface_drops\":%"
+		    PRIu64 ",\"received\":%" PRIu64, e->cap->dropped,
+		    e->cap->ifdropped, e->cap->received);
+	else
+		fputs(",\"kernel_drops\":null", f);
+	if (e->error)
+		json_key_str(f, "error", e->error);
+	fputs("}\n", f);
+}
+
+const struct sink sink_json = {
+	"json", json_begin, json_packet, json_end
+};

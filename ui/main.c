@@ -1,0 +1,367 @@
+/*
+ * main.c: the command line and the read loop.  The only file that knows
+ * every layer, and the only place that exits.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture/source.h"
+#include "diag/diag.h"
+#include "dissect/dissect.h"
+#include "ui/sink.h"
+
+#define EXIT_USAGE		2
+#define STATS_EVERY_SEC		10
+#define POLL_MS			250
+
+struct opts {
+	const char	*rfile;
+	const char	*iface;
+	const char	*user;
+	char		*filter;	/* joined from the arguments */
+	int		 quiet;
+	int		 verbose;
+	int		 json;
+};
+
+/* The outputs; the command line picks one. */
+static const struct sink *const sinks[] = { &sink_text, &sink_json };
+
+static volatile sig_atomic_t stop_requested;
+static struct cap_source *live_source;
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: ikewatch [-qv] [--json] -r FILE [FILTER]\n"
+"       ikewatch [-qv] [--json] [-Z USER] -i IFACE [FILTER]\n"
+"\n"
+"  -r FILE      read a pcap or pcapng capture file\n"
+"  -i IFACE     capture live on IFACE (IKE, NAT-T, ESP, AH, ICMP errors,\n"
+"               IP fragments; FILTER, a BPF expression, narrows it)\n"
+"  -q           no per-packet lines, only the summary\n"
+"  -v, -vv      more detail per packet (-vv also lists other frames)\n"
+"  --json       JSON lines instead of text\n"
+"  -Z USER      drop privileges to USER once the capture is open\n"
+"  -h, --help   this text; --version the version\n"
+"\n"
+"Exit status: 0 analysed, 2 bad usage or unreadable input.\n"
+"See ikewatch(1).\n");
+}
+
+static int
+opts_join_filter(struct opts *o, int argc, char **argv)
+{
+	size_t n = 1, at = 0;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	if ((o->filter = calloc(1, n)) == NULL)
+		return -1;
+	for (i = 0; i < argc; i++)
+		at += (size_t)snprintf(o->filter + at, n - at, "%s%s",
+		    i ? " " : "", argv[i]);
+	return 0;
+}
+
+/* 0: run; 1: done (help, version); -1: bad usage, already said. */
+static int
+opts_parse(int argc, char **argv, struct opts *o)
+{
+	enum { OPT_JSON = 256, OPT_VERSION, OPT_NOT_YET };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		/* The contract's flags for features still to come. */
+		{ "tui", no_argument, NULL, OPT_NOT_YET },
+		{ "no-tui", no_argument, NULL, OPT_NOT_YET },
+		{ "keys", required_argument, NULL, OPT_NOT_YET },
+		{ "report", required_argument, NULL, OPT_NOT_YET },
+		{ "stall", required_argument, NULL, OPT_NOT_YET },
+		{ "vocab", required_argument, NULL, OPT_NOT_YET },
+		{ "memcap", required_argument, NULL, OPT_NOT_YET },
+		{ "speed", required_argument, NULL, OPT_NOT_YET },
+		{ "force", no_argument, NULL, OPT_NOT_YET },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch, idx;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+r:i:qvZ:h", longopts,
+	    &idx)) != -1) {
+		switch (ch) {
+		case 'r':
+			if (o->rfile != NULL) {
+				fprintf(stderr, "ikewatch: -r given twice: "
+				    "reading two capture points together is "
+				    "not available in this version\n");
+				return -1;
+			}
+			o->rfile = optarg;
+			break;
+		case 'i':
+			o->iface = optarg;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'Z':
+			o->user = optarg;
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case OPT_VERSION:
+			printf("ikewatch %s\n", PACKAGE_VERSION);
+			return 1;
+		case OPT_NOT_YET:
+			fprintf(stderr, "ikewatch: --%s is not available in "
+			    "this version\n", longopts[idx].name);
+			return -1;
+		case ':':
+			fprintf(stderr, "ikewatch: option %s needs a value\n",
+			    argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				fprintf(stderr, "ikewatch: unknown option "
+				    "-%c\n", optopt);
+			else
+				fprintf(stderr, "ikewatch: unknown option "
+				    "%s\n", argv[optind - 1]);
+			fprintf(stderr, "Try 'ikewatch --help'.\n");
+			return -1;
+		}
+	}
+	if ((o->rfile == NULL) == (o->iface == NULL)) {
+		fprintf(stderr, "ikewatch: give exactly one of -r FILE or "
+		    "-i IFACE\n");
+		usage(stderr);
+		return -1;
+	}
+	if (o->user != NULL && o->iface == NULL) {
+		fprintf(stderr, "ikewatch: -Z drops privileges after a live "
+		    "capture opens; it goes with -i\n");
+		return -1;
+	}
+	if (opts_join_filter(o, argc - optind, argv + optind) != 0) {
+		fprintf(stderr, "ikewatch: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	cap_break(live_source);
+}
+
+static void
+signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+struct run {
+	struct cap_source *src;
+	struct dissector *dis;
+	struct diag	*diag;
+	const struct sink *sink;
+	struct sink_ctx	 ctx;
+	struct pkt	 pkt;
+	struct cap_stats cap;
+	uint64_t	 drops_said;
+	time_t		 next_stats;
+	char		 err[CAP_ERRBUF_SIZE];
+};
+
+static void
+run_frame(struct run *r, const struct cap_frame *f)
+{
+	dissect_frame(r->dis, f, &r->pkt);
+	diag_feed(r->diag, &r->pkt);
+	r->sink->packet(&r->ctx, &r->pkt);
+}
+
+/* Kernel drops weaken every "no reply" claim: say so while it happens. */
+static void
+run_live_stats(struct run *r)
+{
+	time_t now = time(NULL);
+
+	if (now < r->next_stats)
+		return;
+	r->next_stats = now + STATS_EVERY_SEC;
+	if (cap_get_stats(r->src, &r->cap) != 0)
+		return;
+	if (r->cap.dropped > r->drops_said) {
+		fprintf(stderr, "ikewatch: the kernel dropped %llu packets "
+		    "(%llu in all so far): findings about missing replies "
+		    "are weaker\n", (unsigned long long)(r->cap.dropped -
+		    r->drops_said), (unsigned long long)r->cap.dropped);
+		r->drops_said = r->cap.dropped;
+	}
+}
+
+/* Returns CAP_EOF or CAP_ERROR (r->err says why). */
+static int
+run_file(struct run *r)
+{
+	struct cap_frame f;
+	int rc;
+
+	while ((rc = cap_next(r->src, &f, r->err)) == CAP_FRAME)
+		run_frame(r, &f);
+	return rc;
+}
+
+static int
+run_live(struct run *r)
+{
+	struct pollfd pfd;
+	struct cap_frame f;
+	struct timespec now;
+	int rc = CAP_NONE;
+
+	pfd.fd = cap_fd(r->src);
+	pfd.events = POLLIN;
+	while (!stop_requested) {
+		if (pfd.fd >= 0 && poll(&pfd, 1, POLL_MS) < 0 &&
+		    errno != EINTR) {
+			snprintf(r->err, sizeof(r->err), "poll: %s",
+			    strerror(errno));
+			return CAP_ERROR;
+		}
+		while (!stop_requested &&
+		    (rc = cap_next(r->src, &f, r->err)) == CAP_FRAME)
+			run_frame(r, &f);
+		if (rc == CAP_ERROR)
+			return rc;
+		/* A silent wire still ages what waits for an answer. */
+		clock_gettime(CLOCK_REALTIME, &now);
+		diag_tick(r->diag, now.tv_sec, (uint32_t)now.tv_nsec);
+		run_live_stats(r);
+		fflush(r->ctx.out);
+	}
+	return CAP_EOF;
+}
+
+static int
+run_open(struct run *r, const struct opts *o)
+{
+	struct cap_info ci;
+
+	if (o->rfile != NULL) {
+		if (cap_open_file(&r->src, o->rfile, r->err) != 0 ||
+		    cap_set_file_filter(r->src, o->filter, r->err) != 0)
+			return -1;
+	} else {
+		if (cap_open_live(&r->src, o->iface, o->filter, r->err) != 0)
+			return -1;
+		live_source = r->src;
+		if (o->user != NULL &&
+		    cap_drop_privileges(o->user, r->err) != 0)
+			return -1;
+	}
+	cap_info(r->src, &ci);
+	if ((r->dis = dissect_new(ci.dlt, r->err, sizeof(r->err))) == NULL)
+		return -1;
+	if ((r->diag = diag_new()) == NULL) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -1;
+	}
+	r->ctx.cap = ci;
+	return 0;
+}
+
+static int
+run(const struct opts *o)
+{
+	struct run *r;
+	struct sink_end end;
+	int rc, status = 0;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		fprintf(stderr, "ikewatch: out of memory\n");
+		return EXIT_USAGE;
+	}
+	if (run_open(r, o) != 0) {
+		fprintf(stderr, "ikewatch: %s\n", r->err);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	r->sink = sinks[o->json ? 1 : 0];
+	r->ctx.out = stdout;
+	r->ctx.quiet = o->quiet;
+	r->ctx.verbose = o->verbose;
+	if (o->iface != NULL)
+		setvbuf(stdout, NULL, _IOLBF, 0);
+	signals_install();
+	r->sink->begin(&r->ctx);
+	rc = o->iface != NULL ? run_live(r) : run_file(r);
+	memset(&end, 0, sizeof(end));
+	end.diag = diag_stats(r->diag);
+	end.frag = dissect_frag_stats(r->dis);
+	if (o->iface != NULL && cap_get_stats(r->src, &r->cap) == 0)
+		end.cap = &r->cap;
+	if (rc == CAP_ERROR) {
+		end.error = r->err;
+		status = EXIT_USAGE;
+	}
+	r->sink->end(&r->ctx, &end);
+	fflush(stdout);
+	if (rc == CAP_ERROR)
+		fprintf(stderr, "ikewatch: %s\n", r->err);
+out:
+	live_source = NULL;
+	cap_close(r->src);
+	dissect_free(r->dis);
+	diag_free(r->diag);
+	free(r);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	rc = opts_parse(argc, argv, &o);
+	if (rc != 0) {
+		free(o.filter);
+		return rc > 0 ? 0 : EXIT_USAGE;
+	}
+	rc = run(&o);
+	free(o.filter);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * sink.h: an output behind one small interface.  main.c lists the sinks
+ * in a static array and feeds whichever the command line chose.
+ */
+#ifndef IKW_SINK_H
+#define IKW_SINK_H
+
+#include <stdio.h>
+
+#include "capture/source.h"
+#include "diag/diag.h"
+#include "dissect/frag.h"
+#include "dissect/pkt.h"
+
+struct sink_ctx {
+	FILE		*out;
+	int		 quiet;		/* -q: no per-packet lines */
+	int		 verbose;	/* -v, -vv */
+	struct cap_info	 cap;
+	int64_t		 last_day;	/* text: date line printed for */
+};
+
+/* What the end of a run knows. */
+struct sink_end {
+	const struct diag_stats *diag;
+	const struct frag_stats *frag;
+	const struct cap_stats *cap;	/* valid only live */
+	const char	*error;		/* the read stopped early: why */
+};
+
+struct sink {
+	const char	*name;
+	void		(*begin)(struct sink_ctx *);
+	void		(*packet)(struct sink_ctx *, const struct pkt *);
+	void		(*end)(struct sink_ctx *, const struct sink_end *);
+};
+
+extern const struct sink sink_text;
+extern const struct sink sink_json;
+
+#endif

@@ -1,0 +1,260 @@
+/*
+ * text.c: one line per packet in the spirit of tcpdump, then a
+ * statistics block.
+ *
+ *     12 19:23:34.123456 192.0.2.10:500 > 203.0.113.20:500 IKEv2
+ *        IKE_SA_INIT I req msgid 0 spi 8a1b.../0000... [SA KE Nonce N N]
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dissect/names.h"
+#include "ui/fmt.h"
+#include "ui/sink.h"
+
+static void
+text_begin(struct sink_ctx *c)
+{
+	c->last_day = INT64_MIN;
+	if (c->quiet)
+		return;
+	if (c->cap.live)
+		fprintf(c->out, "# capturing on %s (%s), filter: %s\n",
+		    c->cap.name, c->cap.dlt_name ? c->cap.dlt_name : "?",
+		    c->cap.filter ? c->cap.filter : "none");
+	else
+		fprintf(c->out, "# reading %s (%s, snaplen %d)\n", c->cap.name,
+		    c->cap.dlt_name ? c->cap.dlt_name : "?", c->cap.snaplen);
+}
+
+static void
+text_payloads(FILE *f, const struct ike_msg *m, int verbose)
+{
+	char u[24];
+	uint8_t i;
+
+	fputs(" [", f);
+	if (m->major == 1 && m->encrypted)
+		fprintf(f, "encrypted, first %s", names_or_unknown(
+		    ike_payload_name(1, m->np), m->np, u, sizeof(u)));
+	for (i = 0; i < m->npl; i++) {
+		const struct ike_payload *pl = &m->pl[i];
+
+		fprintf(f, "%s%s", i ? " " : "", names_or_unknown(
+		    ike_payload_name(m->major, pl->type), pl->type, u,
+		    sizeof(u)));
+		if (m->major == 2 && (pl->type == IKEV2_P_SK ||
+		    pl->type == IKEV2_P_SKF)) {
+			fprintf(f, "{%s}", names_or_unknown(ike_payload_name(2,
+			    m->inner_np), m->inner_np, u, sizeof(u)));
+			if (pl->type == IKEV2_P_SKF)
+				fprintf(f, " frag %u/%u", m->frag_no,
+				    m->frag_total);
+		}
+		if (m->major == 1 && pl->type == IKEV1_P_FRAG)
+			fprintf(f, " frag %u%s", m->frag_no,
+			    m->frag_total ? " last" : "");
+		if (verbose)
+			fprintf(f, "(%u)", pl->len);
+	}
+	fputc(']', f);
+}
+
+static void
+text_ike(FILE *f, const struct pkt *p, int verbose)
+{
+	const struct ike_msg *m = &p->ike;
+	char u[24], fl[8];
+
+	if (m->major != 1 && m->major != 2) {
+		fprintf(f, "IKE (unreadable header, %zu bytes)", m->rawlen);
+		return;
+	}
+	fprintf(f, "IKEv%u %s", m->major, names_or_unknown(
+	    ike_exch_text(m->major, m->exch), m->exch, u, sizeof(u)));
+	if (m->major == 2)
+		fprintf(f, " %s %s", (m->flags & IKEV2_F_INITIATOR) ? "I" : "R",
+		    (m->flags & IKEV2_F_RESPONSE) ? "resp" : "req");
+	fprintf(f, " msgid %" PRIu32 " spi %016" PRIx64 "/%016" PRIx64,
+	    m->msgid, m->ispi, m->rspi);
+	text_payloads(f, m, verbose);
+	fprintf(f, " len %" PRIu32, m->len);
+	if (verbose) {
+		fmt_ike_flags(m, fl, sizeof(fl));
+		fprintf(f, " ver %u.%u flags 0x%02x%s%s%s", m->major, m->minor,
+		    m->flags, *fl ? " (" : "", fl, *fl ? ")" : "");
+		if (m->nonesp_marker)
+			fputs(" non-ESP marker", f);
+	}
+}
+
+static void
+text_icmp(FILE *f, const struct pkt *p)
+{
+	const struct icmp_quote *q = &p->icmp;
+	char s[ADDR_STRLEN], d[ADDR_STRLEN];
+
+	fprintf(f, "%s %s (%u/%u)", q->v6 ? "ICMPv6" : "ICMP", fmt_icmp(q),
+	    q->type, q->code);
+	if (q->mtu)
+		fprintf(f, " mtu %" PRIu32, q->mtu);
+	if (q->has_ports) {
+		addr_port_fmt(&q->src, q->sport, s, sizeof(s));
+		addr_port_fmt(&q->dst, q->dport, d, sizeof(d));
+	} else {
+		addr_fmt(&q->src, s, sizeof(s));
+		addr_fmt(&q->dst, d, sizeof(d));
+	}
+	fprintf(f, " about %s > %s proto %u", s, d, q->proto);
+	if (q->has_ike)
+		fprintf(f, " ike spi %016" PRIx64 "/%016" PRIx64, q->ike_ispi,
+		    q->ike_rspi);
+	if (q->has_spi)
+		fprintf(f, " spi 0x%08" PRIx32, q->spi);
+}
+
+static void
+text_body(FILE *f, const struct pkt *p, int verbose)
+{
+	switch (p->kind) {
+	case PK_IKE:
+		text_ike(f, p, verbose);
+		break;
+	case PK_ESP:
+	case PK_ESP_UDP:
+		if (p->has_ah)
+			fprintf(f, "AH spi 0x%08" PRIx32 " seq %" PRIu32 " ",
+			    p->ah.spi, p->ah.seq);
+		fprintf(f, "%s spi 0x%08" PRIx32 " seq %" PRIu32 " len %"
+		    PRIu32, p->kind == PK_ESP ? "ESP" : "ESP-in-UDP",
+		    p->esp.spi, p->esp.seq, p->esp.len);
+		break;
+	case PK_AH:
+		fprintf(f, "AH spi 0x%08" PRIx32 " seq %" PRIu32 " next %u",
+		    p->ah.spi, p->ah.seq, p->ah.nh);
+		break;
+	case PK_KEEPALIVE:
+		fputs("NAT-keepalive", f);
+		break;
+	case PK_ICMP:
+		text_icmp(f, p);
+		break;
+	case PK_FRAG:
+		fprintf(f, "IP fragment id 0x%" PRIx32 " proto %u off %" PRIu32
+		    "%s", p->ip_id, p->proto, p->frag_off,
+		    p->frag_more ? " more" : " last");
+		break;
+	default:
+		fputs("other", f);
+	}
+	if (p->frag_count)
+		fprintf(f, " (reassembled from %u fragments, first frame %"
+		    PRIu64 ")", p->frag_count, p->frag_first);
+}
+
+static void
+text_anomalies(FILE *f, uint32_t a)
+{
+	int i, first = 1;
+
+	for (i = 0; i < ANOM_COUNT; i++) {
+		if (!(a & (1u << i)))
+			continue;
+		fprintf(f, "%s%s", first ? " !" : ",", anomaly_name(i));
+		first = 0;
+	}
+}
+
+static void
+text_packet(struct sink_ctx *c, const struct pkt *p)
+{
+	char ts[FMT_TS_LEN], src[ADDR_STRLEN], dst[ADDR_STRLEN];
+	FILE *f = c->out;
+	int64_t day;
+
+	if (c->quiet || (p->kind == PK_OTHER && c->verbose < 2))
+		return;
+	day = fmt_day(p->ts_sec);
+	if (day != c->last_day) {
+		c->last_day = day;
+		fprintf(f, "# %s (times in UTC)\n", fmt_date(p->ts_sec, ts,
+		    sizeof(ts)));
+	}
+	fmt_endpoints(p, src, dst, sizeof(src));
+	fprintf(f, "%6" PRIu64 " %s ", p->frame, fmt_clock(p->ts_sec,
+	    p->ts_nsec, ts, sizeof(ts)));
+	if (p->has_ip)
+		fprintf(f, "%s > %s ", src, dst);
+	text_body(f, p, c->verbose);
+	if (c->verbose >= 1 && p->has_ip)
+		fprintf(f, " ttl %u", p->ttl);
+	if (c->verbose >= 2) {
+		if (p->vlans)
+			fprintf(f, " vlan %u%s", p->vlan_id[0], p->vlans > 1 ?
+			    "+" : "");
+		fprintf(f, " caplen %" PRIu32 "/%" PRIu32, p->caplen,
+		    p->wirelen);
+	}
+	text_anomalies(f, p->anomalies);
+	fputc('\n', f);
+}
+
+static void
+text_count(FILE *f, const char *what, uint64_t n)
+{
+	fprintf(f, "  %-22s %10" PRIu64 "\n", what, n);
+}
+
+static void
+text_end(struct sink_ctx *c, const struct sink_end *e)
+{
+	const struct diag_stats *st = e->diag;
+	char a[FMT_TS_LEN], b[FMT_TS_LEN];
+	FILE *f = c->out;
+	int i, first = 1;
+
+	fprintf(f, "\nStatistics for %s:\n", c->cap.name);
+	if (st->have_ts)
+		fprintf(f, "  %-22s %s to %s\n", "time span", fmt_rfc3339(
+		    st->first_sec, st->first_nsec, a, sizeof(a)),
+		    fmt_rfc3339(st->last_sec, st->last_nsec, b, sizeof(b)));
+	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " bytes on the wire)\n",
+	    "frames read", st->packets, st->bytes);
+	text_count(f, "IKEv1", st->ikev1);
+	text_count(f, "IKEv2", st->ikev2);
+	if (st->ike_unknown)
+		text_count(f, "IKE, unreadable", st->ike_unknown);
+	text_count(f, "ESP", st->kind[PK_ESP]);
+	text_count(f, "ESP-in-UDP", st->kind[PK_ESP_UDP]);
+	text_count(f, "AH", st->kind[PK_AH]);
+	text_count(f, "NAT-keepalive", st->kind[PK_KEEPALIVE]);
+	text_count(f, "ICMP about IPsec", st->kind[PK_ICMP]);
+	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " datagrams reassembled"
+	    ", %" PRIu64 " incomplete dropped)\n", "IP fragments held",
+	    st->kind[PK_FRAG], e->frag->reassembled,
+	    e->frag->expired + e->frag->evicted);
+	text_count(f, "other", st->kind[PK_OTHER]);
+	fprintf(f, "  %-22s %10" PRIu64, "frames with anomalies",
+	    st->anomalous);
+	for (i = 0; i < ANOM_COUNT; i++) {
+		if (st->anomaly[i] == 0)
+			continue;
+		fprintf(f, "%s%s %" PRIu64, first ? " (" : ", ",
+		    anomaly_name(i), st->anomaly[i]);
+		first = 0;
+	}
+	fputs(first ? "\n" : ")\n", f);
+	fprintf(f, "  %-22s %10" PRIu64 " (snaplen %d)\n", "truncated frames",
+	    st->truncated, c->cap.snaplen);
+	if (e->cap != NULL && e->cap->valid)
+		fprintf(f, "  %-22s %10" PRIu64 " (interface drops %" PRIu64
+		    ", received %" PRIu64 ")\n", "kernel drops",
+		    e->cap->dropped, e->cap->ifdropped, e->cap->received);
+	if (e->error)
+		fprintf(f, "  %-22s %s\n", "stopped early", e->error);
+}
+
+const struct sink sink_text = {
+	"text", text_begin, text_packet, text_end
+};

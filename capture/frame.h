@@ -12,6 +12,7 @@ struct cap_frame {
 	uint32_t	 ts_nsec;
 	uint32_t	 caplen;	/* bytes captured */
 	uint32_t	 wirelen;	/* bytes on the wire */
+	int		 dlt;		/* its link type (pcapng: per interface) */
 	const uint8_t	*data;		/* valid until the next cap_next() */
 };
 

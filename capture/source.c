@@ -12,7 +12,16 @@
 
 #include <pcap/pcap.h>
 
+#include "capture/pcapng.h"
 #include "capture/source.h"
+
+#define CAP_FILTER_DLTS	8	/* a file's filter, compiled per link type */
+#define PCAPNG_MAGIC	0x0a0d0d0aU
+
+struct cap_filter {
+	int		 dlt;
+	struct bpf_program prog;
+};
 
 struct cap_source {
 	pcap_t		*pc;
@@ -21,8 +30,10 @@ struct cap_source {
 	int		 live;
 	int		 nano;
 	uint64_t	 frames;
-	int		 have_prog;	/* files: the user's filter */
-	struct bpf_program prog;
+	struct ng_reader *ng;		/* pcapng that libpcap refused */
+	char		*fexpr;		/* files: the user's filter */
+	struct cap_filter fprog[CAP_FILTER_DLTS];
+	int		 nfprog;
 };
 
 /*
@@ -45,6 +56,13 @@ struct cap_source {
 const char cap_default_filter[] =
 	"(" CAP_INNER_FILTER ") or (vlan and ((" CAP_INNER_FILTER
 	") or (vlan and (" CAP_INNER_FILTER "))))";
+
+static int
+cap_refused_interfaces(const char *msg)
+{
+	return strstr(msg, "different from") != NULL &&
+	    strstr(msg, "interface") != NULL;
+}
 
 static struct cap_source *
 cap_alloc(const char *name, char *errbuf)
@@ -88,6 +106,17 @@ cap_open_file(struct cap_source **out, const char *path, char *errbuf)
 	}
 	s->pc = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_NANO, pe);
+	if (s->pc == NULL && cap_refused_interfaces(pe)) {
+		rewind(fp);
+		s->ng = ng_open(fp, path, errbuf, CAP_ERRBUF_SIZE);
+		if (s->ng == NULL) {
+			fclose(fp);
+			cap_close(s);
+			return -1;
+		}
+		*out = s;
+		return 0;
+	}
 	if (s->pc == NULL) {
 		fclose(fp);
 		if (strstr(pe, "unknown file format") != NULL ||
@@ -218,34 +247,143 @@ cap_open_live(struct cap_source **out, const char *iface, const char *user,
 	return 0;
 }
 
+/* Does a file's frame pass the user's filter? (compiled per link type) */
+static int
+cap_file_match(struct cap_source *s, const struct cap_frame *f)
+{
+	struct pcap_pkthdr h;
+	struct cap_filter *cf = NULL;
+	pcap_t *dead;
+	int i;
+
+	if (s->fexpr == NULL)
+		return 1;
+	for (i = 0; i < s->nfprog; i++)
+		if (s->fprog[i].dlt == f->dlt)
+			cf = &s->fprog[i];
+	if (cf == NULL) {
+		if (s->nfprog == CAP_FILTER_DLTS)
+			return 1;
+		cf = &s->fprog[s->nfprog];
+		if ((dead = pcap_open_dead(f->dlt, CAP_SNAPLEN)) == NULL)
+			return 1;
+		/* Checked at open for the first link type; others may not fit. */
+		if (pcap_compile(dead, &cf->prog, s->fexpr, 1,
+		    PCAP_NETMASK_UNKNOWN) != 0) {
+			pcap_close(dead);
+			return 0;
+		}
+		pcap_close(dead);
+		cf->dlt = f->dlt;
+		s->nfprog++;
+	}
+	memset(&h, 0, sizeof(h));
+	h.caplen = f->caplen;
+	h.len = f->wirelen;
+	return pcap_offline_filter(&cf->prog, &h, f->data) != 0;
+}
+
 int
-cap_next(struct cap_source *s, struct cap_frame *f, char *errbuf)
+cap_set_file_filter(struct cap_source *s, const char *expr, char *errbuf)
+{
+	pcap_t *dead;
+	struct bpf_program prog;
+
+	if (expr == NULL || *expr == '\0')
+		return 0;
+	dead = pcap_open_dead(s->ng ? ng_dlt(s->ng) : pcap_datalink(s->pc),
+	    CAP_SNAPLEN);
+	if (dead == NULL) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
+		return -1;
+	}
+	if (pcap_compile(dead, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "bad filter expression '%s': "
+		    "%s", expr, pcap_geterr(dead));
+		pcap_close(dead);
+		return -1;
+	}
+	pcap_freecode(&prog);
+	pcap_close(dead);
+	if ((s->fexpr = strdup(expr)) == NULL ||
+	    (s->filter = strdup(expr)) == NULL) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cap_is_pcapng(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	uint8_t m[4];
+	int yes;
+
+	if (fp == NULL)
+		return 0;
+	yes = fread(m, 1, 4, fp) == 4 && m[0] == 0x0a && m[1] == 0x0d &&
+	    m[2] == 0x0d && m[3] == 0x0a;
+	fclose(fp);
+	return yes;
+}
+
+/*
+ * libpcap gave up on a pcapng file with interfaces of different link
+ * types or snapshot lengths: go on with the fallback reader, skipping
+ * the frames already handed out.
+ */
+static int
+cap_switch_to_ng(struct cap_source *s, char *errbuf)
+{
+	struct cap_frame f;
+	FILE *fp;
+	uint64_t n;
+
+	if ((fp = fopen(s->name, "rb")) == NULL) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot read %s: %s", s->name,
+		    strerror(errno));
+		return -1;
+	}
+	s->ng = ng_open(fp, s->name, errbuf, CAP_ERRBUF_SIZE);
+	if (s->ng == NULL) {
+		fclose(fp);
+		return -1;
+	}
+	for (n = 0; n < s->frames; n++)
+		if (ng_next(s->ng, &f, errbuf, CAP_ERRBUF_SIZE) != CAP_FRAME)
+			return -1;
+	return 0;
+}
+
+static int
+cap_next_pcap(struct cap_source *s, struct cap_frame *f, char *errbuf)
 {
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	int rc;
 
-	/*
-	 * A file's filter runs here rather than in libpcap so that frames
-	 * it hides still count: frame numbers stay those of the file.
-	 */
-	while ((rc = pcap_next_ex(s->pc, &h, &data)) == 1 && s->have_prog &&
-	    !pcap_offline_filter(&s->prog, h, data))
-		s->frames++;
+	rc = pcap_next_ex(s->pc, &h, &data);
 	if (rc == 1) {
-		f->no = ++s->frames;
 		f->ts_sec = h->ts.tv_sec;
 		f->ts_nsec = s->nano ? (uint32_t)h->ts.tv_usec :
 		    (uint32_t)h->ts.tv_usec * 1000;
 		f->caplen = h->caplen;
 		f->wirelen = h->len;
 		f->data = data;
+		f->dlt = pcap_datalink(s->pc);
 		return CAP_FRAME;
 	}
 	if (rc == 0)
 		return CAP_NONE;
 	if (rc == PCAP_ERROR_BREAK)
 		return CAP_EOF;
+	if (!s->live && cap_refused_interfaces(pcap_geterr(s->pc)) &&
+	    cap_is_pcapng(s->name)) {
+		if (cap_switch_to_ng(s, errbuf) != 0)
+			return CAP_ERROR;
+		return ng_next(s->ng, f, errbuf, CAP_ERRBUF_SIZE);
+	}
 	if (strstr(pcap_geterr(s->pc), "truncated") != NULL)
 		snprintf(errbuf, CAP_ERRBUF_SIZE, "%s is truncated: the record "
 		    "after frame %llu is cut short (%s); the frames before it "
@@ -258,22 +396,26 @@ cap_next(struct cap_source *s, struct cap_frame *f, char *errbuf)
 	return CAP_ERROR;
 }
 
+/*
+ * A file's filter runs here rather than in libpcap so that frames it
+ * hides still count: frame numbers stay those of the file.
+ */
 int
-cap_set_file_filter(struct cap_source *s, const char *expr, char *errbuf)
+cap_next(struct cap_source *s, struct cap_frame *f, char *errbuf)
 {
-	if (expr == NULL || *expr == '\0')
-		return 0;
-	if (pcap_compile(s->pc, &s->prog, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		snprintf(errbuf, CAP_ERRBUF_SIZE, "bad filter expression '%s': "
-		    "%s", expr, pcap_geterr(s->pc));
-		return -1;
+	int rc;
+
+	for (;;) {
+		if (s->ng != NULL)
+			rc = ng_next(s->ng, f, errbuf, CAP_ERRBUF_SIZE);
+		else
+			rc = cap_next_pcap(s, f, errbuf);
+		if (rc != CAP_FRAME)
+			return rc;
+		f->no = ++s->frames;
+		if (s->live || cap_file_match(s, f))
+			return CAP_FRAME;
 	}
-	s->have_prog = 1;
-	if ((s->filter = strdup(expr)) == NULL) {
-		snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
-		return -1;
-	}
-	return 0;
 }
 
 int
@@ -303,9 +445,10 @@ cap_info(const struct cap_source *s, struct cap_info *i)
 	memset(i, 0, sizeof(*i));
 	i->name = s->name;
 	i->live = s->live;
-	i->dlt = pcap_datalink(s->pc);
+	i->dlt = s->ng ? ng_dlt(s->ng) : pcap_datalink(s->pc);
 	i->dlt_name = pcap_datalink_val_to_name(i->dlt);
-	i->snaplen = pcap_snapshot(s->pc);
+	i->dlt_text = pcap_datalink_val_to_description(i->dlt);
+	i->snaplen = s->ng ? ng_snaplen(s->ng) : pcap_snapshot(s->pc);
 	i->nanosecond = s->nano;
 	i->filter = s->filter;
 }
@@ -320,12 +463,16 @@ cap_break(struct cap_source *s)
 void
 cap_close(struct cap_source *s)
 {
+	int i;
+
 	if (s == NULL)
 		return;
-	if (s->have_prog)
-		pcap_freecode(&s->prog);
+	for (i = 0; i < s->nfprog; i++)
+		pcap_freecode(&s->fprog[i].prog);
 	if (s->pc != NULL)
 		pcap_close(s->pc);
+	ng_close(s->ng);
+	free(s->fexpr);
 	free(s->name);
 	free(s->filter);
 	free(s);

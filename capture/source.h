@@ -37,7 +37,8 @@ struct cap_info {
 	const char	*name;		/* file path or interface */
 	int		 live;
 	int		 dlt;
-	const char	*dlt_name;
+	const char	*dlt_name;	/* "EN10MB" */
+	const char	*dlt_text;	/* "Ethernet" */
 	int		 snaplen;
 	int		 nanosecond;	/* timestamps carry nanoseconds */
 	const char	*filter;	/* live: the BPF expression in force */

@@ -49,6 +49,12 @@ dissect_free(struct dissector *d)
 	free(d);
 }
 
+int
+dissect_dlt(const struct dissector *d)
+{
+	return d->dlt;
+}
+
 const struct frag_stats *
 dissect_frag_stats(const struct dissector *d)
 {
@@ -107,7 +113,11 @@ dissect_frame(struct dissector *d, const struct cap_frame *f, struct pkt *p)
 	p->wirelen = f->wirelen;
 	if (f->caplen < f->wirelen)
 		pkt_anomaly(p, ANOM_TRUNCATED);
-	net = link_decode(d->dlt, &c, p);
+	if (f->dlt != d->dlt && !link_supported(f->dlt)) {
+		pkt_anomaly(p, ANOM_LINK_UNSUPPORTED);
+		return;
+	}
+	net = link_decode(f->dlt, &c, p);
 	if (net == LINK_NET_IPV4)
 		r = ip4_header(&c, p, &payload);
 	else if (net == LINK_NET_IPV6)

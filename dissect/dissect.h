@@ -19,6 +19,7 @@ struct dissector;
 /* Returns NULL and fills errbuf when dlt is not a link type we read. */
 struct dissector *dissect_new(int dlt, char *errbuf, size_t errlen);
 void		 dissect_free(struct dissector *);
+int		 dissect_dlt(const struct dissector *);
 void		 dissect_frame(struct dissector *, const struct cap_frame *,
 		    struct pkt *);
 const struct frag_stats *dissect_frag_stats(const struct dissector *);

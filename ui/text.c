@@ -21,11 +21,11 @@ text_begin(struct sink_ctx *c)
 		return;
 	if (c->cap.live)
 		fprintf(c->out, "# capturing on %s (%s), filter: %s\n",
-		    c->cap.name, c->cap.dlt_name ? c->cap.dlt_name : "?",
+		    c->cap.name, c->cap.dlt_text ? c->cap.dlt_text : "?",
 		    c->cap.filter ? c->cap.filter : "none");
 	else
 		fprintf(c->out, "# reading %s (%s, snaplen %d)\n", c->cap.name,
-		    c->cap.dlt_name ? c->cap.dlt_name : "?", c->cap.snaplen);
+		    c->cap.dlt_text ? c->cap.dlt_text : "?", c->cap.snaplen);
 }
 
 static void

@@ -196,6 +196,7 @@ fb_dissect_n(struct dissector *d, const struct fb *f, size_t len,
 	fr.caplen = (uint32_t)len;
 	fr.wirelen = (uint32_t)wirelen;
 	fr.data = f->b;
+	fr.dlt = dissect_dlt(d);
 	dissect_frame(d, &fr, p);
 }
 

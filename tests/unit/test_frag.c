@@ -44,6 +44,7 @@ feed(struct dissector *d, const struct fb *f, uint64_t no, int64_t ts,
 	fr.ts_sec = ts;
 	fr.caplen = fr.wirelen = (uint32_t)f->n;
 	fr.data = f->b;
+	fr.dlt = dissect_dlt(d);
 	dissect_frame(d, &fr, p);
 }
 

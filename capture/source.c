@@ -27,6 +27,7 @@ struct cap_source {
 	pcap_t		*pc;
 	char		*name;
 	char		*filter;
+	char		*user_filter;	/* live: the user's part of it */
 	int		 live;
 	int		 nano;
 	uint64_t	 frames;
@@ -53,9 +54,15 @@ struct cap_source {
 	" or (ip and ip[6:2] & 0x3fff != 0)"				\
 	" or (ip6 and ip6[6] == 44)"
 
-const char cap_default_filter[] =
-	"(" CAP_INNER_FILTER ") or (vlan and ((" CAP_INNER_FILTER
-	") or (vlan and (" CAP_INNER_FILTER "))))";
+/*
+ * `vlan' shifts the offsets of everything after it in the expression, so
+ * the user's part must sit inside each of the three positions (untagged,
+ * one tag, two tags) rather than after the whole.
+ */
+#define CAP_VLAN_WRAP(x)	"(" x ") or (vlan and ((" x ") or (vlan and (" \
+				    x "))))"
+
+const char cap_default_filter[] = CAP_VLAN_WRAP(CAP_INNER_FILTER);
 
 static int
 cap_refused_interfaces(const char *msg)
@@ -93,6 +100,11 @@ cap_open_file(struct cap_source **out, const char *path, char *errbuf)
 	if (S_ISDIR(st.st_mode)) {
 		snprintf(errbuf, CAP_ERRBUF_SIZE, "cannot read %s: it is a "
 		    "directory, not a capture file", path);
+		return -1;
+	}
+	if (st.st_size == 0) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "%s is empty, not a capture "
+		    "file", path);
 		return -1;
 	}
 	if ((fp = fopen(path, "rb")) == NULL) {
@@ -176,14 +188,20 @@ cap_set_filter(struct cap_source *s, const char *user, char *errbuf)
 			return -1;
 		}
 		pcap_freecode(&prog);
-		n = strlen(cap_default_filter) + strlen(user) + 16;
+		n = 3 * (strlen(CAP_INNER_FILTER) + strlen(user)) + 128;
 		if ((s->filter = malloc(n)) == NULL) {
 			snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
 			return -1;
 		}
-		snprintf(s->filter, n, "(%s) and (%s)", cap_default_filter,
-		    user);
+#define CAP_X	"(" CAP_INNER_FILTER ") and (%s)"
+		snprintf(s->filter, n, CAP_VLAN_WRAP(CAP_X), user, user, user);
+#undef CAP_X
 	} else if ((s->filter = strdup(cap_default_filter)) == NULL) {
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
+		return -1;
+	}
+	if (user != NULL && *user != '\0' &&
+	    (s->user_filter = strdup(user)) == NULL) {
 		snprintf(errbuf, CAP_ERRBUF_SIZE, "out of memory");
 		return -1;
 	}
@@ -384,7 +402,10 @@ cap_next_pcap(struct cap_source *s, struct cap_frame *f, char *errbuf)
 			return CAP_ERROR;
 		return ng_next(s->ng, f, errbuf, CAP_ERRBUF_SIZE);
 	}
-	if (strstr(pcap_geterr(s->pc), "truncated") != NULL)
+	if (strstr(pcap_geterr(s->pc), "truncated") != NULL && s->frames == 0)
+		snprintf(errbuf, CAP_ERRBUF_SIZE, "%s is truncated: its first "
+		    "record is cut short (%s)", s->name, pcap_geterr(s->pc));
+	else if (strstr(pcap_geterr(s->pc), "truncated") != NULL)
 		snprintf(errbuf, CAP_ERRBUF_SIZE, "%s is truncated: the record "
 		    "after frame %llu is cut short (%s); the frames before it "
 		    "were analysed", s->name, (unsigned long long)s->frames,
@@ -451,6 +472,7 @@ cap_info(const struct cap_source *s, struct cap_info *i)
 	i->snaplen = s->ng ? ng_snaplen(s->ng) : pcap_snapshot(s->pc);
 	i->nanosecond = s->nano;
 	i->filter = s->filter;
+	i->user_filter = s->live ? s->user_filter : s->fexpr;
 }
 
 void
@@ -473,6 +495,7 @@ cap_close(struct cap_source *s)
 		pcap_close(s->pc);
 	ng_close(s->ng);
 	free(s->fexpr);
+	free(s->user_filter);
 	free(s->name);
 	free(s->filter);
 	free(s);

@@ -41,7 +41,8 @@ struct cap_info {
 	const char	*dlt_text;	/* "Ethernet" */
 	int		 snaplen;
 	int		 nanosecond;	/* timestamps carry nanoseconds */
-	const char	*filter;	/* live: the BPF expression in force */
+	const char	*filter;	/* the BPF expression in force */
+	const char	*user_filter;	/* the user's own part, or NULL */
 };
 
 /* The filter used live when the user gives none of their own. */

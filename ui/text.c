@@ -20,9 +20,12 @@ text_begin(struct sink_ctx *c)
 	if (c->quiet)
 		return;
 	if (c->cap.live)
-		fprintf(c->out, "# capturing on %s (%s), filter: %s\n",
-		    c->cap.name, c->cap.dlt_text ? c->cap.dlt_text : "?",
-		    c->cap.filter ? c->cap.filter : "none");
+		fprintf(c->out, "# capturing on %s (%s), filter: IKE, NAT-T, "
+		    "ESP, AH, ICMP errors, IP fragments%s%s%s\n", c->cap.name,
+		    c->cap.dlt_text ? c->cap.dlt_text : "?",
+		    c->cap.user_filter ? " and (" : "",
+		    c->cap.user_filter ? c->cap.user_filter : "",
+		    c->cap.user_filter ? ")" : "");
 	else
 		fprintf(c->out, "# reading %s (%s, snaplen %d)\n", c->cap.name,
 		    c->cap.dlt_text ? c->cap.dlt_text : "?", c->cap.snaplen);
@@ -46,8 +49,11 @@ text_payloads(FILE *f, const struct ike_msg *m, int verbose)
 		    sizeof(u)));
 		if (m->major == 2 && (pl->type == IKEV2_P_SK ||
 		    pl->type == IKEV2_P_SKF)) {
-			fprintf(f, "{%s}", names_or_unknown(ike_payload_name(2,
-			    m->inner_np), m->inner_np, u, sizeof(u)));
+			/* Fragments after the first carry no inner type. */
+			if (m->inner_np != 0)
+				fprintf(f, "{%s}", names_or_unknown(
+				    ike_payload_name(2, m->inner_np),
+				    m->inner_np, u, sizeof(u)));
 			if (pl->type == IKEV2_P_SKF)
 				fprintf(f, " frag %u/%u", m->frag_no,
 				    m->frag_total);
@@ -76,8 +82,12 @@ text_ike(FILE *f, const struct pkt *p, int verbose)
 	if (m->major == 2)
 		fprintf(f, " %s %s", (m->flags & IKEV2_F_INITIATOR) ? "I" : "R",
 		    (m->flags & IKEV2_F_RESPONSE) ? "resp" : "req");
-	fprintf(f, " msgid %" PRIu32 " spi %016" PRIx64 "/%016" PRIx64,
-	    m->msgid, m->ispi, m->rspi);
+	/* IKEv1 message ids are random words, IKEv2's count up. */
+	if (m->major == 1)
+		fprintf(f, " msgid 0x%08" PRIx32, m->msgid);
+	else
+		fprintf(f, " msgid %" PRIu32, m->msgid);
+	fprintf(f, " spi %016" PRIx64 "/%016" PRIx64, m->ispi, m->rspi);
 	text_payloads(f, m, verbose);
 	fprintf(f, " len %" PRIu32, m->len);
 	if (verbose) {

@@ -1,0 +1,123 @@
+#!/bin/sh
+# cli.sh: the command line as a user meets it: good runs, and every kind
+# of bad input answered with one clear sentence and exit status 2, with
+# whatever could be read before a truncation still analysed.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_ikewatch
+have_python || skip "python3 is needed to write the test captures"
+mktmpdir cli
+
+n=0
+bad=0
+check() {	# check DESCRIPTION CONDITION...
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		echo "   stdout: $(head -c 600 "$TMPD/out")"
+		echo "   stderr: $(head -c 600 "$TMPD/err")"
+		bad=$((bad + 1))
+	fi
+}
+run() {		# run ARGS...: sets rc, out, err
+	"$IKEWATCH" "$@" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+}
+has_out() { grep -q -- "$1" "$TMPD/out"; }
+has_err() { grep -q -- "$1" "$TMPD/err"; }
+one_line_err() { [ "$(wc -l <"$TMPD/err")" -eq 1 ] && has_err '^ikewatch: '; }
+
+"$PYTHON3" "$top_srcdir/tests/mkpcap.py" "$TMPD/ike.pcap" ike || fail "mkpcap"
+"$PYTHON3" "$top_srcdir/tests/mkpcap.py" "$TMPD/lt105.pcap" linktype105 || fail "mkpcap"
+
+# A good file, text.
+run -r "$TMPD/ike.pcap"
+check "reads a pcap: exit 0" [ "$rc" -eq 0 ]
+check "IKE_SA_INIT request line" has_out 'IKEv2 IKE_SA_INIT I req msgid 0 spi 0102030405060708/0000000000000000 \[SA\]'
+check "IKE_SA_INIT response line" has_out 'IKE_SA_INIT R resp msgid 0 spi 0102030405060708/1112131415161718'
+check "ESP line" has_out 'ESP spi 0xc0ffee01 seq 1'
+check "statistics block" has_out 'frames read *3'
+check "nothing on stderr" [ ! -s "$TMPD/err" ]
+
+# JSON lines.
+run --json -r "$TMPD/ike.pcap"
+check "json: exit 0" [ "$rc" -eq 0 ]
+check "json: every line parses, types in order" "$PYTHON3" -c '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+assert [r["type"] for r in recs] == ["packet"] * 3 + ["stats"], recs
+p = recs[0]
+assert p["proto"] == "ikev2" and p["ispi"] == "0102030405060708", p
+assert p["exchange"] == "IKE_SA_INIT" and p["msgid"] == 0, p
+assert p["src"] == "192.0.2.10:500" and p["payloads"] == ["SA"], p
+assert p["ts"] == "2023-11-14T22:13:20.250000Z", p
+assert recs[2]["spi"] == "c0ffee01" and recs[2]["seq"] == 1, recs[2]
+assert recs[3]["packets"] == 3 and recs[3]["protocols"]["esp"] == 1
+' "$TMPD/out"
+
+# -q: the summary only.
+run -q -r "$TMPD/ike.pcap"
+check "-q: no packet lines" sh -c "! grep -q 'IKE_SA_INIT' '$TMPD/out'"
+check "-q: statistics" has_out 'frames read'
+
+# A filter on a file keeps the file's frame numbers.
+run --json -r "$TMPD/ike.pcap" esp
+check "file filter: exit 0" [ "$rc" -eq 0 ]
+check "file filter: only frame 3, numbered 3" sh -c "grep -c '\"type\":\"packet\"' '$TMPD/out' | grep -qx 1 && grep -q '\"frame\":3,' '$TMPD/out'"
+run -r "$TMPD/ike.pcap" 'udp port'
+check "bad filter on a file: exit 2" [ "$rc" -eq 2 ]
+check "bad filter: says so" has_err "bad filter expression 'udp port'"
+
+# Bad input.
+run
+check "no arguments: exit 2" [ "$rc" -eq 2 ]
+check "no arguments: says what to give" has_err 'give exactly one of -r FILE or -i IFACE'
+run -r "$TMPD/nonexistent.pcap"
+check "missing file: exit 2" [ "$rc" -eq 2 ]
+check "missing file: one sentence" one_line_err
+check "missing file: names the cause" has_err 'No such file or directory'
+run -r "$TMPD"
+check "directory: exit 2" [ "$rc" -eq 2 ]
+check "directory: says so" has_err 'is a directory'
+printf 'this is not a capture\n' >"$TMPD/text.pcap"
+run -r "$TMPD/text.pcap"
+check "not a capture: exit 2" [ "$rc" -eq 2 ]
+check "not a capture: says so" has_err 'is not a pcap or pcapng capture file'
+: >"$TMPD/empty.pcap"
+run -r "$TMPD/empty.pcap"
+check "empty file: exit 2" [ "$rc" -eq 2 ]
+check "empty file: one sentence" one_line_err
+run -r "$TMPD/lt105.pcap"
+check "unknown link type: exit 2" [ "$rc" -eq 2 ]
+check "unknown link type: names it" has_err 'link type 105'
+size=$(wc -c <"$TMPD/ike.pcap")
+head -c $((size - 20)) "$TMPD/ike.pcap" >"$TMPD/cut.pcap"
+run -r "$TMPD/cut.pcap"
+check "truncated file: exit 2" [ "$rc" -eq 2 ]
+check "truncated file: says truncated" has_err 'is truncated'
+check "truncated file: frames before the cut analysed" has_out 'IKE_SA_INIT R resp'
+check "truncated file: statistics still printed" has_out 'frames read *2'
+run --json -r "$TMPD/cut.pcap"
+check "truncated file, json: stats carry the error" has_out '"error":'
+run --bogus
+check "unknown option: exit 2" [ "$rc" -eq 2 ]
+check "unknown option: named" has_err 'unknown option --bogus'
+run --keys x -r "$TMPD/ike.pcap"
+check "flag not in this version: exit 2" [ "$rc" -eq 2 ]
+check "flag not in this version: says so" has_err 'not available in this version'
+run -r "$TMPD/ike.pcap" -r "$TMPD/ike.pcap"
+check "two -r: exit 2" [ "$rc" -eq 2 ]
+run -Z nobody -r "$TMPD/ike.pcap"
+check "-Z without -i: exit 2" [ "$rc" -eq 2 ]
+run -i ikw-no-such-if0
+check "missing interface: exit 2" [ "$rc" -eq 2 ]
+check "missing interface: one sentence" one_line_err
+check "missing interface: says why" sh -c "grep -q 'no such interface\|permission denied' '$TMPD/err'"
+run --help
+check "--help: exit 0 with usage" sh -c "[ $rc -eq 0 ] && grep -q '^usage: ikewatch' '$TMPD/out'"
+
+echo "cli: $((n - bad)) passed, $bad failed"
+[ "$bad" -eq 0 ]

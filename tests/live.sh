@@ -1,0 +1,101 @@
+#!/bin/sh
+# live.sh: -i on a real interface.  Two network namespaces joined by a
+# veth pair (documentation addresses only); ikewatch captures in one of
+# them, drops privileges with -Z, and must show the IKE datagram sent
+# across while its default filter keeps unrelated UDP out.  Needs root
+# and iproute2; skipped otherwise.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_ikewatch
+[ "$(id -u)" -eq 0 ] || skip "live capture needs root"
+command -v ip >/dev/null 2>&1 || skip "iproute2 (ip) is not installed"
+have_python || skip "python3 is needed to send the test datagrams"
+mktmpdir live
+
+A=ikwt-a-$$
+B=ikwt-b-$$
+cleanup() {
+	ip netns del "$A" 2>/dev/null
+	ip netns del "$B" 2>/dev/null
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+ip netns add "$A" && ip netns add "$B" || skip "cannot create network namespaces here"
+ip link add ikwva type veth peer name ikwvb netns "$B" 2>/dev/null ||
+	skip "cannot create a veth pair here"
+ip link set ikwva netns "$A"
+ip -n "$A" addr add 192.0.2.1/24 dev ikwva
+ip -n "$B" addr add 192.0.2.2/24 dev ikwvb
+ip -n "$A" link set ikwva up
+ip -n "$B" link set ikwvb up
+ip -n "$A" link set lo up
+ip -n "$B" link set lo up
+
+send() {	# send PORT: one IKEv2 IKE_SA_INIT-shaped datagram from B to A
+	ip netns exec "$B" "$PYTHON3" -c '
+import socket, struct, sys
+body = struct.pack("!BBH", 0, 0, 12) + b"\xaa" * 8
+msg = struct.pack("!QQBBBBII", 0x0a0b0c0d0e0f1011, 0, 33, 0x20, 34, 8, 0, 28 + len(body)) + body
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(msg, ("192.0.2.1", int(sys.argv[1])))
+' "$1"
+}
+
+n=0
+bad=0
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		echo "   stdout: $(grep -v "^# capturing" "$TMPD/out" | head -c 800)"
+		echo "   stderr: $(head -c 400 "$TMPD/err")"
+		bad=$((bad + 1))
+	fi
+}
+
+# Capture with a narrowing filter, as the unprivileged user nobody.
+ip netns exec "$A" "$IKEWATCH" -vv -i ikwva -Z nobody host 192.0.2.2 \
+	>"$TMPD/out" 2>"$TMPD/err" &
+pid=$!
+sleep 1.5
+send 500
+send 5353		# not IKE: the default filter keeps it out
+send 4500
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "live run stops on SIGINT with exit 0" [ "$rc" -eq 0 ]
+check "header names the interface and filter" grep -q '^# capturing on ikwva .*filter: .*host 192.0.2.2' "$TMPD/out"
+check "IKE on 500 seen" grep -q '192.0.2.2:[0-9]* > 192.0.2.1:500 IKEv2 IKE_SA_INIT I req msgid 0 spi 0a0b0c0d0e0f1011' "$TMPD/out"
+check "port 5353 filtered out" sh -c "! grep -q ':5353' '$TMPD/out'"
+check "4500 without marker is ESP in UDP" grep -q '192.0.2.1:4500 ESP-in-UDP spi 0x0a0b0c0d' "$TMPD/out"
+check "kernel drop counters at the end" grep -q 'kernel drops *0' "$TMPD/out"
+check "nothing on stderr" [ ! -s "$TMPD/err" ]
+
+# JSON live: stats carry the drop counters.
+ip netns exec "$A" "$IKEWATCH" --json -i ikwva >"$TMPD/out" 2>"$TMPD/err" &
+pid=$!
+sleep 1.5
+send 500
+sleep 1
+kill -TERM "$pid"
+wait "$pid"
+check "json live: stats with kernel_drops" grep -q '"type":"stats".*"kernel_drops":0' "$TMPD/out"
+check "json live: packet seen" grep -q '"proto":"ikev2"' "$TMPD/out"
+
+# A bad live filter is an error before anything is captured.
+ip netns exec "$A" "$IKEWATCH" -i ikwva 'port port' >"$TMPD/out" 2>"$TMPD/err"
+rc=$?
+check "bad live filter: exit 2" [ "$rc" -eq 2 ]
+check "bad live filter: says so" grep -q "bad filter expression 'port port'" "$TMPD/err"
+ip netns exec "$A" "$IKEWATCH" -i ikwva -Z ikw-no-such-user >"$TMPD/out" 2>"$TMPD/err"
+rc=$?
+check "-Z unknown user: exit 2" [ "$rc" -eq 2 ]
+check "-Z unknown user: says so" grep -q 'cannot switch to user ikw-no-such-user' "$TMPD/err"
+
+echo "live: $((n - bad)) passed, $bad failed"
+[ "$bad" -eq 0 ]

@@ -70,6 +70,11 @@ dissect_fragment(struct dissector *d, struct cur payload, struct pkt *p)
 	struct cur whole;
 	int overlap, r;
 
+	/* A fragment cut by the snaplen cannot fill its place: only look. */
+	r = 0;
+	overlap = 0;
+	if (p->partial)
+		goto first_piece;
 	memset(&k, 0, sizeof(k));
 	k.src = p->src;
 	k.dst = p->dst;
@@ -82,8 +87,19 @@ dissect_fragment(struct dissector *d, struct cur payload, struct pkt *p)
 		pkt_anomaly(p, ANOM_FRAG_OVERLAP);
 	if (r < 0)
 		pkt_anomaly(p, ANOM_FRAG_BAD);
+first_piece:
 	if (r <= 0) {
-		/* The first fragment still shows ports or the SPI. */
+		/*
+		 * The first piece still shows the ports, the SPI, the IKE
+		 * header: decode it as a partial datagram, kept apart from
+		 * whole messages by its kind.
+		 */
+		if (r == 0 && p->frag_off == 0 && (p->ip_ver == 4 ||
+		    ip6_walk(&payload, p->proto, p, &payload) == IP_WHOLE)) {
+			p->partial = 1;
+			l4_decode(payload, p);
+			p->frag_inner = p->kind;
+		}
 		p->kind = PK_FRAG;
 		return;
 	}
@@ -111,8 +127,10 @@ dissect_frame(struct dissector *d, const struct cap_frame *f, struct pkt *p)
 	p->ts_nsec = f->ts_nsec;
 	p->caplen = f->caplen;
 	p->wirelen = f->wirelen;
-	if (f->caplen < f->wirelen)
+	if (f->caplen < f->wirelen) {
 		pkt_anomaly(p, ANOM_TRUNCATED);
+		p->partial = 1;
+	}
 	if (f->dlt != d->dlt && !link_supported(f->dlt)) {
 		pkt_anomaly(p, ANOM_LINK_UNSUPPORTED);
 		return;

@@ -35,7 +35,7 @@ ip_trim(struct cur *c, size_t want, struct pkt *p)
 		c->len = c->off + want;
 		return;
 	}
-	if (p->caplen >= p->wirelen)
+	if (!p->partial)
 		pkt_anomaly(p, ANOM_IP_LEN);
 }
 

@@ -128,6 +128,8 @@ struct pkt {
 	uint16_t	 frag_count;	/* >0: reassembled from this many */
 	uint64_t	 frag_first;	/* frame of the first fragment */
 	uint32_t	 ip_len;	/* datagram length */
+	uint8_t		 partial;	/* only part of the datagram is here */
+	uint8_t		 frag_inner;	/* PK_FRAG, first piece: what it starts */
 
 	uint8_t		 has_udp;
 	uint16_t	 sport;

@@ -66,6 +66,9 @@ udp_ike(struct cur c, struct pkt *p, int marker)
 	p->kind = PK_IKE;
 	isakmp_decode(cur_ptr(&c), cur_left(&c), &p->ike, &anom);
 	p->ike.nonesp_marker = (uint8_t)marker;
+	/* A cut datagram cannot match its own lengths: not the sender's fault. */
+	if (p->partial)
+		anom &= ~(1u << ANOM_IKE_LEN | 1u << ANOM_IKE_PL_OVERRUN);
 	p->anomalies |= anom;
 }
 
@@ -121,7 +124,7 @@ udp_decode(struct cur c, struct pkt *p)
 		return;
 	}
 	p->has_udp = 1;
-	if (ulen < 8 || (ulen > have && p->caplen >= p->wirelen))
+	if (ulen < 8 || (ulen > have && !p->partial))
 		pkt_anomaly(p, ANOM_UDP_LEN);
 	else if (ulen < have)
 		c.len = c.off + (ulen - 8);

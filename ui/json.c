@@ -115,6 +115,8 @@ json_anomalies(FILE *f, uint32_t a)
 	putc(']', f);
 }
 
+static void	json_body(FILE *, const struct pkt *, int);
+
 static void
 json_packet(struct sink_ctx *c, const struct pkt *p)
 {
@@ -135,7 +137,20 @@ json_packet(struct sink_ctx *c, const struct pkt *p)
 	    p->wirelen);
 	if (p->vlans)
 		fprintf(f, ",\"vlan\":%u", p->vlan_id[0]);
-	switch (p->kind) {
+	json_body(f, p, p->kind);
+	if (p->frag_count)
+		fprintf(f, ",\"reassembled\":{\"fragments\":%u,\"first_frame\""
+		    ":%" PRIu64 "}", p->frag_count, p->frag_first);
+	json_anomalies(f, p->anomalies);
+	fputs("}\n", f);
+}
+
+static void
+json_body(FILE *f, const struct pkt *p, int kind)
+{
+	struct pkt inner;
+
+	switch (kind) {
 	case PK_IKE:
 		json_ike(f, &p->ike);
 		break;
@@ -151,16 +166,18 @@ json_packet(struct sink_ctx *c, const struct pkt *p)
 		fprintf(f, ",\"ip_id\":%" PRIu32 ",\"frag_offset\":%" PRIu32
 		    ",\"more_fragments\":%s", p->ip_id, p->frag_off,
 		    p->frag_more ? "true" : "false");
-		break;
+		if (p->frag_inner == PK_OTHER || p->frag_inner == PK_FRAG)
+			break;
+		/* The first piece: what the datagram starts with. */
+		inner = *p;
+		inner.kind = p->frag_inner;
+		json_key_str(f, "inner_proto", fmt_proto(&inner));
+		json_body(f, p, p->frag_inner);
+		return;
 	}
 	if (p->has_ah)
 		fprintf(f, ",\"ah\":{\"spi\":\"%08" PRIx32 "\",\"seq\":%"
 		    PRIu32 "}", p->ah.spi, p->ah.seq);
-	if (p->frag_count)
-		fprintf(f, ",\"reassembled\":{\"fragments\":%u,\"first_frame\""
-		    ":%" PRIu64 "}", p->frag_count, p->frag_first);
-	json_anomalies(f, p->anomalies);
-	fputs("}\n", f);
 }
 
 static void

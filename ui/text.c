@@ -125,9 +125,9 @@ text_icmp(FILE *f, const struct pkt *p)
 }
 
 static void
-text_body(FILE *f, const struct pkt *p, int verbose)
+text_body(FILE *f, const struct pkt *p, int kind, int verbose)
 {
-	switch (p->kind) {
+	switch (kind) {
 	case PK_IKE:
 		text_ike(f, p, verbose);
 		break;
@@ -137,7 +137,7 @@ text_body(FILE *f, const struct pkt *p, int verbose)
 			fprintf(f, "AH spi 0x%08" PRIx32 " seq %" PRIu32 " ",
 			    p->ah.spi, p->ah.seq);
 		fprintf(f, "%s spi 0x%08" PRIx32 " seq %" PRIu32 " len %"
-		    PRIu32, p->kind == PK_ESP ? "ESP" : "ESP-in-UDP",
+		    PRIu32, kind == PK_ESP ? "ESP" : "ESP-in-UDP",
 		    p->esp.spi, p->esp.seq, p->esp.len);
 		break;
 	case PK_AH:
@@ -154,11 +154,15 @@ text_body(FILE *f, const struct pkt *p, int verbose)
 		fprintf(f, "IP fragment id 0x%" PRIx32 " proto %u off %" PRIu32
 		    "%s", p->ip_id, p->proto, p->frag_off,
 		    p->frag_more ? " more" : " last");
+		if (p->frag_inner != PK_OTHER && p->frag_inner != PK_FRAG) {
+			fputs(", first piece of: ", f);
+			text_body(f, p, p->frag_inner, verbose);
+		}
 		break;
 	default:
 		fputs("other", f);
 	}
-	if (p->frag_count)
+	if (p->frag_count && kind == p->kind)
 		fprintf(f, " (reassembled from %u fragments, first frame %"
 		    PRIu64 ")", p->frag_count, p->frag_first);
 }
@@ -196,7 +200,7 @@ text_packet(struct sink_ctx *c, const struct pkt *p)
 	    p->ts_nsec, ts, sizeof(ts)));
 	if (p->has_ip)
 		fprintf(f, "%s > %s ", src, dst);
-	text_body(f, p, c->verbose);
+	text_body(f, p, p->kind, c->verbose);
 	if (c->verbose >= 1 && p->has_ip)
 		fprintf(f, " ttl %u", p->ttl);
 	if (c->verbose >= 2) {

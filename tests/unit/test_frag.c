@@ -195,6 +195,57 @@ test_ipv6_fragments(void)
 	dissect_free(d);
 }
 
+static void
+test_first_piece_decoded(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	struct pkt p;
+	struct fb f;
+
+	big_datagram(dg, 500);
+	frag4(&f, dg, 0, 800, 1, 9);
+	feed(d, &f, 1, 100, &p);
+	CU_ASSERT_EQUAL(p.kind, PK_FRAG);
+	CU_ASSERT_EQUAL(p.frag_inner, PK_IKE);
+	CU_ASSERT_EQUAL(p.ike.ispi, T_ISPI);
+	CU_ASSERT_EQUAL(p.ike.exch, 35);
+	CU_ASSERT_EQUAL(p.anomalies, 0);	/* a piece is not malformed */
+	frag4(&f, dg, 800, 800, 1, 9);
+	feed(d, &f, 2, 100, &p);
+	CU_ASSERT_EQUAL(p.frag_inner, PK_OTHER);	/* no header here */
+	dissect_free(d);
+}
+
+static void
+test_snaplen_cut_fragment_not_held(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	size_t n = big_datagram(dg, 500);
+	struct cap_frame fr;
+	struct pkt p;
+	struct fb f;
+
+	frag4(&f, dg, 0, 800, 1, 5);
+	memset(&fr, 0, sizeof(fr));
+	fr.no = 1;
+	fr.caplen = 100;		/* cut inside the fragment */
+	fr.wirelen = (uint32_t)f.n;
+	fr.data = f.b;
+	fr.dlt = dissect_dlt(d);
+	dissect_frame(d, &fr, &p);
+	CU_ASSERT_EQUAL(p.kind, PK_FRAG);
+	CU_ASSERT_EQUAL(p.frag_inner, PK_IKE);
+	CU_ASSERT_FALSE(pkt_has(&p, ANOM_FRAG_BAD));
+	CU_ASSERT_TRUE(pkt_has(&p, ANOM_TRUNCATED));
+	frag4(&f, dg, 800, n - 800, 0, 5);
+	feed(d, &f, 2, 100, &p);
+	CU_ASSERT_EQUAL(p.kind, PK_FRAG);	/* the first piece was not kept */
+	CU_ASSERT_EQUAL(dissect_frag_stats(d)->reassembled, 0);
+	dissect_free(d);
+}
+
 int
 suite_frag(void)
 {
@@ -205,6 +256,9 @@ suite_frag(void)
 		{ "overlap and bad offsets", test_overlap_and_bad },
 		{ "expiry and eviction", test_expiry_and_eviction },
 		{ "IPv6 fragments", test_ipv6_fragments },
+		{ "first piece decoded", test_first_piece_decoded },
+		{ "snaplen-cut fragment not held",
+		    test_snaplen_cut_fragment_not_held },
 	};
 
 	return SUITE("fragments", t);

@@ -136,6 +136,7 @@ isakmp_decode(const uint8_t *b, size_t n, struct ike_msg *m, uint32_t *anom)
 		isakmp_anom(anom, ANOM_IKE_SHORT);
 		return;
 	}
+	m->have_hdr = 1;
 	m->major = ver >> 4;
 	m->minor = ver & 0x0f;
 	if (m->major != 1 && m->major != 2) {

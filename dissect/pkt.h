@@ -55,6 +55,7 @@ struct ike_msg {
 	uint32_t	 msgid;
 	uint32_t	 len;		/* header length field */
 	uint8_t		 npl;		/* payloads recorded */
+	uint8_t		 have_hdr;	/* all 28 header bytes were there */
 	uint8_t		 inner_np;	/* first payload inside SK/SKF */
 	uint8_t		 encrypted;	/* v1 E flag, or a v2 SK/SKF payload */
 	uint8_t		 nonesp_marker;	/* came after the 4 zero bytes */
@@ -77,6 +78,7 @@ struct esp_hdr {
 	uint32_t	 spi;
 	uint32_t	 seq;
 	uint32_t	 len;		/* ESP header + body as captured */
+	uint8_t		 have;		/* bytes of SPI+seq captured: 0, 4, 8 */
 };
 
 struct ah_hdr {

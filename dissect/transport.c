@@ -18,7 +18,10 @@ esp_decode(struct cur c, struct pkt *p)
 {
 	p->esp.len = (uint32_t)cur_left(&c);
 	p->esp.spi = cur_u32(&c);
+	p->esp.have = cur_ok(&c) ? 4 : 0;
 	p->esp.seq = cur_u32(&c);
+	if (cur_ok(&c))
+		p->esp.have = 8;
 	if (!cur_ok(&c)) {
 		pkt_anomaly(p, ANOM_ESP_SHORT);
 		return;

@@ -53,10 +53,18 @@ json_ike(FILE *f, const struct ike_msg *m)
 {
 	char u[24], fl[8];
 
-	if (m->major != 1 && m->major != 2)
+	if (!m->have_hdr)
 		return;
 	fprintf(f, ",\"ispi\":\"%016" PRIx64 "\",\"rspi\":\"%016" PRIx64 "\"",
 	    m->ispi, m->rspi);
+	if (m->major != 1 && m->major != 2) {
+		/* The layout is shared: show what a foreign version says. */
+		fprintf(f, ",\"version\":\"%u.%u\",\"exchange_type\":%u,"
+		    "\"msgid\":%" PRIu32 ",\"length\":%" PRIu32
+		    ",\"non_esp_marker\":%s", m->major, m->minor, m->exch,
+		    m->msgid, m->len, m->nonesp_marker ? "true" : "false");
+		return;
+	}
 	json_key_str(f, "exchange", names_or_unknown(ike_exch_json(m->major,
 	    m->exch), m->exch, u, sizeof(u)));
 	fprintf(f, ",\"exchange_type\":%u,\"msgid\":%" PRIu32, m->exch,
@@ -156,8 +164,11 @@ json_body(FILE *f, const struct pkt *p, int kind)
 		break;
 	case PK_ESP:
 	case PK_ESP_UDP:
-		fprintf(f, ",\"spi\":\"%08" PRIx32 "\",\"seq\":%" PRIu32,
-		    p->esp.spi, p->esp.seq);
+		/* Only what was captured: a cut header prints no zeros. */
+		if (p->esp.have >= 4)
+			fprintf(f, ",\"spi\":\"%08" PRIx32 "\"", p->esp.spi);
+		if (p->esp.have >= 8)
+			fprintf(f, ",\"seq\":%" PRIu32, p->esp.seq);
 		break;
 	case PK_ICMP:
 		json_icmp(f, &p->icmp);

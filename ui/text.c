@@ -73,8 +73,14 @@ text_ike(FILE *f, const struct pkt *p, int verbose)
 	const struct ike_msg *m = &p->ike;
 	char u[24], fl[8];
 
+	if (!m->have_hdr) {
+		fprintf(f, "IKE (header cut short, %zu bytes)", m->rawlen);
+		return;
+	}
 	if (m->major != 1 && m->major != 2) {
-		fprintf(f, "IKE (unreadable header, %zu bytes)", m->rawlen);
+		fprintf(f, "IKE version %u.%u exchange %u msgid 0x%08" PRIx32
+		    " spi %016" PRIx64 "/%016" PRIx64 " len %" PRIu32, m->major,
+		    m->minor, m->exch, m->msgid, m->ispi, m->rspi, m->len);
 		return;
 	}
 	fprintf(f, "IKEv%u %s", m->major, names_or_unknown(
@@ -136,9 +142,12 @@ text_body(FILE *f, const struct pkt *p, int kind, int verbose)
 		if (p->has_ah)
 			fprintf(f, "AH spi 0x%08" PRIx32 " seq %" PRIu32 " ",
 			    p->ah.spi, p->ah.seq);
-		fprintf(f, "%s spi 0x%08" PRIx32 " seq %" PRIu32 " len %"
-		    PRIu32, kind == PK_ESP ? "ESP" : "ESP-in-UDP",
-		    p->esp.spi, p->esp.seq, p->esp.len);
+		fputs(kind == PK_ESP ? "ESP" : "ESP-in-UDP", f);
+		if (p->esp.have >= 4)
+			fprintf(f, " spi 0x%08" PRIx32, p->esp.spi);
+		if (p->esp.have >= 8)
+			fprintf(f, " seq %" PRIu32, p->esp.seq);
+		fprintf(f, " len %" PRIu32, p->esp.len);
 		break;
 	case PK_AH:
 		fprintf(f, "AH spi 0x%08" PRIx32 " seq %" PRIu32 " next %u",

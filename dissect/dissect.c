@@ -50,6 +50,18 @@ dissect_free(struct dissector *d)
 }
 
 int
+dissect_next_lost(struct dissector *d, struct frag_lost *out)
+{
+	return frag_next_lost(d->frags, out);
+}
+
+void
+dissect_flush(struct dissector *d)
+{
+	frag_flush(d->frags);
+}
+
+int
 dissect_dlt(const struct dissector *d)
 {
 	return d->dlt;

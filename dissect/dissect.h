@@ -23,6 +23,10 @@ int		 dissect_dlt(const struct dissector *);
 void		 dissect_frame(struct dissector *, const struct cap_frame *,
 		    struct pkt *);
 const struct frag_stats *dissect_frag_stats(const struct dissector *);
+/* Datagrams given up on, oldest first; 0 when none is waiting. */
+int		 dissect_next_lost(struct dissector *, struct frag_lost *);
+/* The capture ended: give up on every datagram still incomplete. */
+void		 dissect_flush(struct dissector *);
 
 /* Pure pieces, exposed for tests and for decoding quoted packets. */
 void		 isakmp_decode(const uint8_t *, size_t, struct ike_msg *,

@@ -19,6 +19,7 @@ struct frag_slot {
 	struct frag_key	 key;
 	int64_t		 first_ts;
 	uint64_t	 first_frame;
+	uint64_t	 last_frame;
 	uint64_t	 age;		/* insertion order, for eviction */
 	uint16_t	 count;
 	uint32_t	 total;		/* 0 until the last fragment is seen */
@@ -30,6 +31,9 @@ struct frag_table {
 	struct frag_slot slot[FRAG_SLOTS];
 	uint64_t	 clock;
 	struct frag_stats st;
+	struct frag_lost lost[FRAG_LOST_QUEUE];
+	unsigned	 lost_head;
+	unsigned	 lost_n;
 };
 
 struct frag_table *
@@ -63,6 +67,82 @@ frag_release(struct frag_slot *s)
 	s->used = 0;
 }
 
+static int
+frag_has(const struct frag_slot *s, uint32_t b)
+{
+	return (s->have[b / 64] >> (b % 64)) & 1;
+}
+
+/* Record what a datagram given up on had, then free its slot. */
+static void
+frag_give_up(struct frag_table *t, struct frag_slot *s, enum frag_why why)
+{
+	struct frag_lost *l;
+	uint32_t b, end = s->total ? (s->total + 7) / 8 : FRAG_BLOCKS;
+	int in_hole = 0;
+
+	if (t->lost_n == FRAG_LOST_QUEUE) {
+		t->st.lost_unreported++;
+		frag_release(s);
+		return;
+	}
+	l = &t->lost[(t->lost_head + t->lost_n++) % FRAG_LOST_QUEUE];
+	memset(l, 0, sizeof(*l));
+	l->key = s->key;
+	l->why = why;
+	l->first_frame = s->first_frame;
+	l->last_frame = s->last_frame;
+	l->first_ts = s->first_ts;
+	l->count = s->count;
+	l->total = s->total;
+	for (b = 0; b < end; b++) {
+		if (frag_has(s, b)) {
+			l->have += 8;
+			if (in_hole == 1)
+				in_hole = 2;
+		} else if (in_hole == 0) {
+			l->hole_start = b * 8;
+			in_hole = 1;
+		}
+		if (in_hole == 1)
+			l->hole_end = (b + 1) * 8;
+	}
+	if (s->total == 0 && in_hole == 1)
+		l->hole_end = 0;	/* open-ended: up to the unknown end */
+	if (s->total != 0 && l->have > s->total)
+		l->have = s->total;
+	if (frag_has(s, 0)) {
+		for (b = 0; b < FRAG_HEAD / 8 && frag_has(s, b); b++)
+			;
+		l->headlen = (uint16_t)(b * 8);
+		if (s->total != 0 && l->headlen > s->total)
+			l->headlen = (uint16_t)s->total;
+		memcpy(l->head, s->buf, l->headlen);
+	}
+	frag_release(s);
+}
+
+int
+frag_next_lost(struct frag_table *t, struct frag_lost *out)
+{
+	if (t->lost_n == 0)
+		return 0;
+	*out = t->lost[t->lost_head];
+	t->lost_head = (t->lost_head + 1) % FRAG_LOST_QUEUE;
+	t->lost_n--;
+	return 1;
+}
+
+void
+frag_flush(struct frag_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < FRAG_SLOTS; i++)
+		if (t->slot[i].used)
+			frag_give_up(t, &t->slot[i], FRAG_WHY_END);
+}
+
 /* Find the datagram's slot, or claim one (expiring or evicting). */
 static struct frag_slot *
 frag_slot_for(struct frag_table *t, const struct frag_key *k, int64_t now,
@@ -75,7 +155,7 @@ frag_slot_for(struct frag_table *t, const struct frag_key *k, int64_t now,
 		s = &t->slot[i];
 		if (s->used && now - s->first_ts > FRAG_TIMEOUT) {
 			t->st.expired++;
-			frag_release(s);
+			frag_give_up(t, s, FRAG_WHY_EXPIRED);
 		}
 		if (!s->used) {
 			if (free_slot == NULL)
@@ -89,6 +169,7 @@ frag_slot_for(struct frag_table *t, const struct frag_key *k, int64_t now,
 	}
 	if (free_slot == NULL) {
 		t->st.evicted++;
+		frag_give_up(t, oldest, FRAG_WHY_EVICTED);
 		free_slot = oldest;
 	}
 	s = free_slot;
@@ -96,6 +177,7 @@ frag_slot_for(struct frag_table *t, const struct frag_key *k, int64_t now,
 	s->key = *k;
 	s->first_ts = now;
 	s->first_frame = frame;
+	s->last_frame = frame;
 	s->age = ++t->clock;
 	s->count = 0;
 	s->total = 0;
@@ -149,6 +231,8 @@ frag_add(struct frag_table *t, const struct frag_key *k, int64_t now,
 	}
 	if (frame < s->first_frame)
 		s->first_frame = frame;
+	if (frame > s->last_frame)
+		s->last_frame = frame;
 	first = off / 8;
 	last = (uint32_t)((off + len + 7) / 8);
 	for (b = first; b < last; b++) {

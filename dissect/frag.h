@@ -41,6 +41,36 @@ struct frag_stats {
 	uint64_t	 evicted;	/* incomplete, pushed out by a full table */
 	uint64_t	 overlaps;
 	uint64_t	 bad;
+	uint64_t	 lost_unreported;	/* the report queue overflowed */
+};
+
+/*
+ * A datagram given up on: which pieces came, and the first bytes when the
+ * first piece was among them (enough for the UDP, marker and IKE
+ * headers), so the loss can be tied to the IKE message it belonged to.
+ */
+#define FRAG_HEAD	64
+#define FRAG_LOST_QUEUE	32
+
+enum frag_why {
+	FRAG_WHY_EXPIRED,	/* no piece for FRAG_TIMEOUT seconds */
+	FRAG_WHY_EVICTED,	/* the table was full */
+	FRAG_WHY_END,		/* the capture ended first */
+};
+
+struct frag_lost {
+	struct frag_key	 key;
+	enum frag_why	 why;
+	uint64_t	 first_frame;
+	uint64_t	 last_frame;
+	int64_t		 first_ts;
+	uint16_t	 count;		/* fragments that arrived */
+	uint32_t	 have;		/* bytes that arrived */
+	uint32_t	 total;		/* datagram length; 0: last piece missing */
+	uint32_t	 hole_start;	/* the first missing byte range */
+	uint32_t	 hole_end;
+	uint16_t	 headlen;	/* bytes in head: 0 without the first piece */
+	uint8_t		 head[FRAG_HEAD];
 };
 
 struct frag_table;
@@ -60,5 +90,9 @@ int		 frag_add(struct frag_table *, const struct frag_key *,
 		    const uint8_t *data, size_t len, struct frag_done *done,
 		    int *overlap);
 const struct frag_stats *frag_stats(const struct frag_table *);
+/* Takes the oldest report of a datagram given up on; 0 when none. */
+int		 frag_next_lost(struct frag_table *, struct frag_lost *);
+/* The capture ended: every datagram still held is given up on. */
+void		 frag_flush(struct frag_table *);
 
 #endif

@@ -246,6 +246,46 @@ test_snaplen_cut_fragment_not_held(void)
 	dissect_free(d);
 }
 
+static void
+test_lost_reports(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	size_t n = big_datagram(dg, 500);
+	struct frag_lost l;
+	struct pkt p;
+	struct fb f;
+
+	/* First and last pieces arrive, the middle one never does. */
+	frag4(&f, dg, 0, 400, 1, 21);
+	feed(d, &f, 5, 100, &p);
+	frag4(&f, dg, 800, n - 800, 0, 21);
+	feed(d, &f, 7, 101, &p);
+	/* Only a middle piece of another datagram. */
+	frag4(&f, dg, 400, 400, 1, 22);
+	feed(d, &f, 8, 102, &p);
+	CU_ASSERT_EQUAL(dissect_next_lost(d, &l), 0);
+	dissect_flush(d);
+	CU_ASSERT_EQUAL_FATAL(dissect_next_lost(d, &l), 1);
+	CU_ASSERT_EQUAL(l.key.id, 21);
+	CU_ASSERT_EQUAL(l.why, FRAG_WHY_END);
+	CU_ASSERT_EQUAL(l.count, 2);
+	CU_ASSERT_EQUAL(l.first_frame, 5);
+	CU_ASSERT_EQUAL(l.last_frame, 7);
+	CU_ASSERT_EQUAL(l.total, n);
+	CU_ASSERT_EQUAL(l.hole_start, 400);
+	CU_ASSERT_EQUAL(l.hole_end, 800);
+	CU_ASSERT_EQUAL(l.headlen, FRAG_HEAD);
+	CU_ASSERT_EQUAL(memcmp(l.head, dg, FRAG_HEAD), 0);
+	CU_ASSERT_EQUAL_FATAL(dissect_next_lost(d, &l), 1);
+	CU_ASSERT_EQUAL(l.key.id, 22);
+	CU_ASSERT_EQUAL(l.total, 0);		/* the last piece never came */
+	CU_ASSERT_EQUAL(l.headlen, 0);		/* nor the first */
+	CU_ASSERT_EQUAL(l.hole_start, 0);
+	CU_ASSERT_EQUAL(dissect_next_lost(d, &l), 0);
+	dissect_free(d);
+}
+
 int
 suite_frag(void)
 {
@@ -257,6 +297,7 @@ suite_frag(void)
 		{ "expiry and eviction", test_expiry_and_eviction },
 		{ "IPv6 fragments", test_ipv6_fragments },
 		{ "first piece decoded", test_first_piece_decoded },
+		{ "incomplete datagrams reported", test_lost_reports },
 		{ "snaplen-cut fragment not held",
 		    test_snaplen_cut_fragment_not_held },
 	};

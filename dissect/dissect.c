@@ -8,6 +8,7 @@
 #include <pcap/pcap.h>
 
 #include "dissect/dissect.h"
+#include "dissect/ikefrag.h"
 #include "dissect/ip.h"
 #include "dissect/layers.h"
 #include "dissect/link.h"
@@ -15,6 +16,7 @@
 struct dissector {
 	int		 dlt;
 	struct frag_table *frags;
+	struct ikefrag_table *ikefrags;
 };
 
 struct dissector *
@@ -31,7 +33,10 @@ dissect_new(int dlt, char *errbuf, size_t errlen)
 		return NULL;
 	}
 	d = calloc(1, sizeof(*d));
-	if (d == NULL || (d->frags = frag_new()) == NULL) {
+	if (d == NULL || (d->frags = frag_new()) == NULL ||
+	    (d->ikefrags = ikefrag_new()) == NULL) {
+		if (d != NULL)
+			frag_free(d->frags);
 		free(d);
 		snprintf(errbuf, errlen, "out of memory for the dissector");
 		return NULL;
@@ -46,6 +51,7 @@ dissect_free(struct dissector *d)
 	if (d == NULL)
 		return;
 	frag_free(d->frags);
+	ikefrag_free(d->ikefrags);
 	free(d);
 }
 
@@ -59,6 +65,19 @@ void
 dissect_flush(struct dissector *d)
 {
 	frag_flush(d->frags);
+	ikefrag_flush(d->ikefrags);
+}
+
+int
+dissect_next_ikefrag_lost(struct dissector *d, struct ikefrag_lost *out)
+{
+	return ikefrag_next_lost(d->ikefrags, out);
+}
+
+const struct ikefrag_stats *
+dissect_ikefrag_stats(const struct dissector *d)
+{
+	return ikefrag_stats(d->ikefrags);
 }
 
 int
@@ -158,4 +177,6 @@ dissect_frame(struct dissector *d, const struct cap_frame *f, struct pkt *p)
 		l4_decode(payload, p);
 	else if (r == IP_FRAGMENT)
 		dissect_fragment(d, payload, p);
+	if (p->kind == PK_IKE && p->ike.frag_no != 0)
+		ikefrag_add(d->ikefrags, p);
 }

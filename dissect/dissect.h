@@ -12,6 +12,7 @@
 
 #include "capture/frame.h"
 #include "dissect/frag.h"
+#include "dissect/ikefrag.h"
 #include "dissect/pkt.h"
 
 struct dissector;
@@ -25,7 +26,11 @@ void		 dissect_frame(struct dissector *, const struct cap_frame *,
 const struct frag_stats *dissect_frag_stats(const struct dissector *);
 /* Datagrams given up on, oldest first; 0 when none is waiting. */
 int		 dissect_next_lost(struct dissector *, struct frag_lost *);
-/* The capture ended: give up on every datagram still incomplete. */
+/* IKE fragment sets given up on (RFC 7383 SKF, Cisco IKEv1). */
+int		 dissect_next_ikefrag_lost(struct dissector *,
+		    struct ikefrag_lost *);
+const struct ikefrag_stats *dissect_ikefrag_stats(const struct dissector *);
+/* The capture ended: give up on everything still incomplete. */
 void		 dissect_flush(struct dissector *);
 
 /* Pure pieces, exposed for tests and for decoding quoted packets. */

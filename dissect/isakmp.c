@@ -53,7 +53,7 @@ isakmp_frag_fields(struct ike_msg *m, int v, uint8_t type, struct cur body)
 	} else if (v == 1 && type == IKEV1_P_FRAG) {
 		uint8_t no, fl;
 
-		cur_skip(&body, 2);	/* fragment id */
+		m->frag_id = cur_u16(&body);
 		no = cur_u8(&body);
 		fl = cur_u8(&body);
 		m->frag_no = no;

@@ -60,7 +60,11 @@ struct ike_msg {
 	uint8_t		 encrypted;	/* v1 E flag, or a v2 SK/SKF payload */
 	uint8_t		 nonesp_marker;	/* came after the 4 zero bytes */
 	uint16_t	 frag_no;	/* SKF: fragment number and total */
-	uint16_t	 frag_total;
+	uint16_t	 frag_total;	/* v1: the number, once it is the last */
+	uint16_t	 frag_id;	/* v1: the fragment id */
+	uint16_t	 fragset_have;	/* numbers of this set seen so far */
+	uint16_t	 fragset_total;
+	uint8_t		 fragset_complete; /* this piece completed the set */
 	struct ike_payload pl[IKE_MAX_PAYLOADS];
 	const uint8_t	*raw;		/* the IKE message as captured */
 	size_t		 rawlen;

@@ -286,6 +286,78 @@ test_lost_reports(void)
 	dissect_free(d);
 }
 
+/* An IKEv2 SKF fragment (RFC 7383) number no of total, over UDP 4500. */
+static void
+skf(struct fb *f, uint16_t no, uint16_t total, uint32_t msgid, int response)
+{
+	fb_init(f);
+	fb_eth(f, 0x0800, 0, NULL, NULL);
+	fb_ip4(f, 17, T_SRC4, T_DST4);
+	fb_udp(f, 4500, 4500);
+	fb_u32(f, 0);
+	fb_ike(f, T_ISPI, T_RSPI, 53, 0x20, 35, response ? 0x20 : 0x08, msgid);
+	fb_u8(f, no == 1 ? 35 : 0);
+	fb_u8(f, 0);
+	fb_u16(f, 8 + 40);
+	fb_u16(f, no);
+	fb_u16(f, total);
+	fb_fill(f, 0x33, 40);
+	fb_fix(f);
+}
+
+static void
+test_ike_fragment_sets(void)
+{
+	struct dissector *d = dis();
+	struct ikefrag_lost l, l2;
+	struct pkt p;
+	struct fb f;
+
+	skf(&f, 2, 3, 1, 0);
+	feed(d, &f, 1, 100, &p);
+	CU_ASSERT_EQUAL(p.ike.fragset_have, 1);
+	skf(&f, 1, 3, 1, 0);
+	feed(d, &f, 2, 100, &p);
+	CU_ASSERT_EQUAL(p.ike.fragset_have, 2);
+	CU_ASSERT_EQUAL(p.ike.fragset_complete, 0);
+	skf(&f, 1, 2, 1, 1);		/* the response, same message id */
+	feed(d, &f, 3, 100, &p);
+	CU_ASSERT_EQUAL(p.ike.fragset_have, 1);
+	skf(&f, 3, 3, 1, 0);
+	feed(d, &f, 4, 101, &p);
+	CU_ASSERT_EQUAL(p.ike.fragset_have, 3);
+	CU_ASSERT_EQUAL(p.ike.fragset_complete, 1);
+	CU_ASSERT_EQUAL(dissect_ikefrag_stats(d)->completed, 1);
+	/* A second request set, with piece 2 of 4 and 4 missing. */
+	skf(&f, 1, 4, 2, 0);
+	feed(d, &f, 5, 102, &p);
+	skf(&f, 3, 4, 2, 0);
+	feed(d, &f, 6, 102, &p);
+	skf(&f, 3, 4, 2, 0);		/* a retransmitted piece */
+	feed(d, &f, 7, 103, &p);
+	CU_ASSERT_EQUAL(dissect_ikefrag_stats(d)->duplicates, 1);
+	dissect_flush(d);
+	CU_ASSERT_EQUAL_FATAL(dissect_next_ikefrag_lost(d, &l), 1);
+	CU_ASSERT_EQUAL_FATAL(dissect_next_ikefrag_lost(d, &l2), 1);
+	if (l.key.response == 0) {	/* the order of the table is not ours */
+		struct ikefrag_lost x = l;
+
+		l = l2;
+		l2 = x;
+	}
+	CU_ASSERT_EQUAL(l.key.response, 1);	/* the response, 1 of 2 */
+	CU_ASSERT_EQUAL(l.missing, 0x2);
+	l = l2;
+	CU_ASSERT_EQUAL(l.key.msgid, 2);
+	CU_ASSERT_EQUAL(l.total, 4);
+	CU_ASSERT_EQUAL(l.count, 2);
+	CU_ASSERT_EQUAL(l.missing, 0xa);	/* numbers 2 and 4 */
+	CU_ASSERT_EQUAL(l.first_frame, 5);
+	CU_ASSERT_EQUAL(l.last_frame, 7);
+	CU_ASSERT_EQUAL(dissect_next_ikefrag_lost(d, &l), 0);
+	dissect_free(d);
+}
+
 int
 suite_frag(void)
 {
@@ -298,6 +370,7 @@ suite_frag(void)
 		{ "IPv6 fragments", test_ipv6_fragments },
 		{ "first piece decoded", test_first_piece_decoded },
 		{ "incomplete datagrams reported", test_lost_reports },
+		{ "IKE fragment sets", test_ike_fragment_sets },
 		{ "snaplen-cut fragment not held",
 		    test_snaplen_cut_fragment_not_held },
 	};

@@ -81,6 +81,22 @@ dissect_ikefrag_stats(const struct dissector *d)
 }
 
 int
+dissect_lost_head(const struct frag_lost *l, struct pkt *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (l->headlen == 0)
+		return 0;
+	p->partial = 1;
+	p->has_ip = 1;
+	p->ip_ver = l->key.src.family;
+	p->src = l->key.src;
+	p->dst = l->key.dst;
+	p->proto = l->key.proto;
+	l4_decode(cur_make(l->head, l->headlen), p);
+	return 1;
+}
+
+int
 dissect_dlt(const struct dissector *d)
 {
 	return d->dlt;

@@ -26,6 +26,12 @@ void		 dissect_frame(struct dissector *, const struct cap_frame *,
 const struct frag_stats *dissect_frag_stats(const struct dissector *);
 /* Datagrams given up on, oldest first; 0 when none is waiting. */
 int		 dissect_next_lost(struct dissector *, struct frag_lost *);
+/*
+ * What a lost datagram began with, from the bytes of its first piece:
+ * ports, the IKE header or the ESP SPI, as a partial packet.  Returns 0
+ * when the first piece was not among those that came.
+ */
+int		 dissect_lost_head(const struct frag_lost *, struct pkt *);
 /* IKE fragment sets given up on (RFC 7383 SKF, Cisco IKEv1). */
 int		 dissect_next_ikefrag_lost(struct dissector *,
 		    struct ikefrag_lost *);

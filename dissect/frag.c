@@ -81,6 +81,7 @@ frag_give_up(struct frag_table *t, struct frag_slot *s, enum frag_why why)
 	uint32_t b, end = s->total ? (s->total + 7) / 8 : FRAG_BLOCKS;
 	int in_hole = 0;
 
+	t->st.given_up++;
 	if (t->lost_n == FRAG_LOST_QUEUE) {
 		t->st.lost_unreported++;
 		frag_release(s);

@@ -41,6 +41,7 @@ struct frag_stats {
 	uint64_t	 evicted;	/* incomplete, pushed out by a full table */
 	uint64_t	 overlaps;
 	uint64_t	 bad;
+	uint64_t	 given_up;	/* incomplete: expired, evicted, at the end */
 	uint64_t	 lost_unreported;	/* the report queue overflowed */
 };
 

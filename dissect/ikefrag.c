@@ -9,6 +9,7 @@
 
 struct ikefrag_set {
 	int		 used;
+	int		 complete;	/* kept to recognise repeated pieces */
 	struct ikefrag_key key;
 	uint8_t		 exch;
 	uint16_t	 total;
@@ -107,7 +108,7 @@ ikefrag_flush(struct ikefrag_table *t)
 	size_t i;
 
 	for (i = 0; i < IKEFRAG_SETS; i++)
-		if (t->set[i].used)
+		if (t->set[i].used && !t->set[i].complete)
 			ikefrag_give_up(t, &t->set[i], FRAG_WHY_END);
 }
 
@@ -123,13 +124,17 @@ static struct ikefrag_set *
 ikefrag_find(struct ikefrag_table *t, const struct ikefrag_key *k,
     int64_t now)
 {
-	struct ikefrag_set *s, *free_set = NULL, *oldest = NULL;
+	struct ikefrag_set *s, *free_set = NULL, *oldest = NULL, *done = NULL;
 	size_t i;
 
 	for (i = 0; i < IKEFRAG_SETS; i++) {
 		s = &t->set[i];
-		if (s->used && now - s->last_ts > IKEFRAG_TIMEOUT)
-			ikefrag_give_up(t, s, FRAG_WHY_EXPIRED);
+		if (s->used && now - s->last_ts > IKEFRAG_TIMEOUT) {
+			if (s->complete)
+				s->used = 0;
+			else
+				ikefrag_give_up(t, s, FRAG_WHY_EXPIRED);
+		}
 		if (!s->used) {
 			if (free_set == NULL)
 				free_set = s;
@@ -137,9 +142,15 @@ ikefrag_find(struct ikefrag_table *t, const struct ikefrag_key *k,
 		}
 		if (ikefrag_key_eq(&s->key, k))
 			return s;
-		if (oldest == NULL || s->age < oldest->age)
+		if (s->complete && (done == NULL || s->age < done->age))
+			done = s;
+		else if (!s->complete && (oldest == NULL ||
+		    s->age < oldest->age))
 			oldest = s;
 	}
+	/* Forget a finished set before giving up on an open one. */
+	if (free_set == NULL && done != NULL)
+		free_set = done;
 	if (free_set == NULL) {
 		ikefrag_give_up(t, oldest, FRAG_WHY_EVICTED);
 		free_set = oldest;
@@ -189,9 +200,10 @@ ikefrag_add(struct ikefrag_table *t, struct pkt *p)
 	s->last_frame = p->frame;
 	s->last_ts = p->ts_sec;
 	s->exch = m->exch;
-	if (m->frag_total != 0)
+	if (m->frag_total != 0 && !s->complete)
 		s->total = m->frag_total;
-	if (ikefrag_has(s, no))
+	/* A piece of a finished set: a copy (capture or retransmission). */
+	if (ikefrag_has(s, no) || s->complete)
 		t->st.duplicates++;
 	else if (no <= IKEFRAG_MAXNO) {
 		s->have[no / 64] |= 1ULL << (no % 64);
@@ -199,9 +211,9 @@ ikefrag_add(struct ikefrag_table *t, struct pkt *p)
 	}
 	m->fragset_have = s->count;
 	m->fragset_total = s->total;
-	if (ikefrag_complete(s)) {
+	if (!s->complete && ikefrag_complete(s)) {
 		m->fragset_complete = 1;
 		t->st.completed++;
-		s->used = 0;
+		s->complete = 1;
 	}
 }

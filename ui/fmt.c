@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "dissect/frag.h"
 #include "ui/fmt.h"
 
 static int
@@ -158,6 +159,36 @@ fmt_ike_flags(const struct ike_msg *m, char *buf, size_t len)
 		if (n < len && (m->flags & IKEV1_F_AUTH_ONLY))
 			snprintf(buf + n, len - n, "A");
 	}
+	return buf;
+}
+
+const char *
+fmt_lost_why(int why)
+{
+	switch (why) {
+	case FRAG_WHY_EXPIRED:
+		return "timed out";
+	case FRAG_WHY_EVICTED:
+		return "pushed out of a full table";
+	}
+	return "capture ended";
+}
+
+char *
+fmt_missing(uint64_t mask, int more, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < 64 && n < len; i++)
+		if (mask & (1ULL << i))
+			n += (size_t)snprintf(buf + n, len - n, "%s%d",
+			    n ? "," : "", i + 1);
+	if (more && n < len)
+		snprintf(buf + n, len - n, "%s...", n ? "," : "");
 	return buf;
 }
 

@@ -30,6 +30,11 @@ const char *fmt_icmp(const struct icmp_quote *);
 /* IKE header flags as letters: I R V (IKEv2), E C A (IKEv1). */
 char	*fmt_ike_flags(const struct ike_msg *, char *buf, size_t len);
 
+/* Why a datagram or fragment set was given up on. */
+const char *fmt_lost_why(int why);
+/* "2,4,7" from a missing-numbers mask (bit n-1: number n). */
+char	*fmt_missing(uint64_t mask, int more, char *buf, size_t len);
+
 /* A JSON string with escapes, quotes included. */
 void	 fmt_json_str(FILE *, const char *);
 

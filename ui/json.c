@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "dissect/dissect.h"
 #include "dissect/names.h"
 #include "ui/fmt.h"
 #include "ui/sink.h"
@@ -226,9 +227,14 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 	}
 	fprintf(f, "},\"truncated\":%" PRIu64, st->truncated);
 	fprintf(f, ",\"fragments\":{\"held\":%" PRIu64 ",\"reassembled\":%"
-	    PRIu64 ",\"expired\":%" PRIu64 ",\"evicted\":%" PRIu64 "}",
-	    e->frag->fragments, e->frag->reassembled, e->frag->expired,
-	    e->frag->evicted);
+	    PRIu64 ",\"expired\":%" PRIu64 ",\"evicted\":%" PRIu64
+	    ",\"incomplete\":%" PRIu64 "}", e->frag->fragments,
+	    e->frag->reassembled, e->frag->expired, e->frag->evicted,
+	    e->frag->given_up);
+	fprintf(f, ",\"ike_fragments\":{\"pieces\":%" PRIu64 ",\"complete\":%"
+	    PRIu64 ",\"incomplete\":%" PRIu64 ",\"repeated\":%" PRIu64 "}",
+	    e->ikefrag->fragments, e->ikefrag->completed, e->ikefrag->lost,
+	    e->ikefrag->duplicates);
 	if (e->cap != NULL && e->cap->valid)
 		fprintf(f, ",\"kernel_drops\":%" PRIu64 ",\"interface_drops\":%"
 		    PRIu64 ",\"received\":%" PRIu64, e->cap->dropped,
@@ -240,6 +246,72 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 	fputs("}\n", f);
 }
 
+static void
+json_ip_lost(struct sink_ctx *c, const struct frag_lost *l)
+{
+	char s[ADDR_STRLEN], d[ADDR_STRLEN];
+	struct pkt head;
+	FILE *f = c->out;
+
+	fputs("{\"type\":\"incomplete\",\"what\":\"ip_datagram\"", f);
+	json_key_str(f, "src", addr_fmt(&l->key.src, s, sizeof(s)));
+	json_key_str(f, "dst", addr_fmt(&l->key.dst, d, sizeof(d)));
+	fprintf(f, ",\"ip_id\":%" PRIu32 ",\"ip_proto\":%u,\"fragments\":%u,"
+	    "\"first_frame\":%" PRIu64 ",\"last_frame\":%" PRIu64 ",\"bytes\":%"
+	    PRIu32, l->key.id, l->key.proto, l->count, l->first_frame,
+	    l->last_frame, l->have);
+	if (l->total)
+		fprintf(f, ",\"total\":%" PRIu32, l->total);
+	else
+		fputs(",\"total\":null", f);
+	fprintf(f, ",\"missing_from\":%" PRIu32, l->hole_start);
+	if (l->hole_end)
+		fprintf(f, ",\"missing_to\":%" PRIu32, l->hole_end - 1);
+	json_key_str(f, "why", fmt_lost_why(l->why));
+	if (dissect_lost_head(l, &head) && head.kind != PK_OTHER) {
+		fputs(",\"head\":{\"proto\":", f);
+		fmt_json_str(f, fmt_proto(&head));
+		json_body(f, &head, head.kind);
+		putc('}', f);
+	}
+	fputs("}\n", f);
+}
+
+static void
+json_ike_lost(struct sink_ctx *c, const struct ikefrag_lost *l)
+{
+	char s[ADDR_STRLEN], u[24];
+	FILE *f = c->out;
+	int i, first = 1;
+
+	fprintf(f, "{\"type\":\"incomplete\",\"what\":\"ike_fragments\","
+	    "\"version\":%u,\"ispi\":\"%016" PRIx64 "\",\"rspi\":\"%016"
+	    PRIx64 "\"", l->key.version, l->key.ispi, l->key.rspi);
+	json_key_str(f, "exchange", names_or_unknown(ike_exch_json(
+	    l->key.version, l->exch), l->exch, u, sizeof(u)));
+	fprintf(f, ",\"msgid\":%" PRIu32 ",\"response\":%s", l->key.msgid,
+	    l->key.response ? "true" : "false");
+	json_key_str(f, "src", addr_fmt(&l->key.src, s, sizeof(s)));
+	fprintf(f, ",\"received\":%u,\"first_frame\":%" PRIu64
+	    ",\"last_frame\":%" PRIu64, l->count, l->first_frame,
+	    l->last_frame);
+	if (l->total)
+		fprintf(f, ",\"total\":%u", l->total);
+	else
+		fputs(",\"total\":null", f);
+	fputs(",\"missing\":[", f);
+	for (i = 0; i < 64; i++)
+		if (l->missing & (1ULL << i)) {
+			fprintf(f, "%s%d", first ? "" : ",", i + 1);
+			first = 0;
+		}
+	fprintf(f, "],\"missing_more\":%s", l->missing_more ? "true" :
+	    "false");
+	json_key_str(f, "why", fmt_lost_why(l->why));
+	fputs("}\n", f);
+}
+
 const struct sink sink_json = {
-	"json", json_begin, json_packet, json_end
+	"json", json_begin, json_packet, json_end, json_ip_lost,
+	json_ike_lost,
 };

@@ -203,12 +203,28 @@ struct run {
 	char		 err[CAP_ERRBUF_SIZE];
 };
 
+/* Incomplete datagrams and fragment sets, as the dissector gives up. */
+static void
+run_lost(struct run *r)
+{
+	struct frag_lost l;
+	struct ikefrag_lost k;
+
+	while (dissect_next_lost(r->dis, &l))
+		if (r->sink->ip_lost != NULL)
+			r->sink->ip_lost(&r->ctx, &l);
+	while (dissect_next_ikefrag_lost(r->dis, &k))
+		if (r->sink->ike_lost != NULL)
+			r->sink->ike_lost(&r->ctx, &k);
+}
+
 static void
 run_frame(struct run *r, const struct cap_frame *f)
 {
 	dissect_frame(r->dis, f, &r->pkt);
 	diag_feed(r->diag, &r->pkt);
 	r->sink->packet(&r->ctx, &r->pkt);
+	run_lost(r);
 }
 
 /* Kernel drops weaken every "no reply" claim: say so while it happens. */
@@ -327,9 +343,12 @@ run(const struct opts *o)
 	signals_install();
 	r->sink->begin(&r->ctx);
 	rc = o->iface != NULL ? run_live(r) : run_file(r);
+	dissect_flush(r->dis);
+	run_lost(r);
 	memset(&end, 0, sizeof(end));
 	end.diag = diag_stats(r->diag);
 	end.frag = dissect_frag_stats(r->dis);
+	end.ikefrag = dissect_ikefrag_stats(r->dis);
 	if (o->iface != NULL && cap_get_stats(r->src, &r->cap) == 0)
 		end.cap = &r->cap;
 	if (rc == CAP_ERROR) {

@@ -10,6 +10,7 @@
 #include "capture/source.h"
 #include "diag/diag.h"
 #include "dissect/frag.h"
+#include "dissect/ikefrag.h"
 #include "dissect/pkt.h"
 
 struct sink_ctx {
@@ -24,6 +25,7 @@ struct sink_ctx {
 struct sink_end {
 	const struct diag_stats *diag;
 	const struct frag_stats *frag;
+	const struct ikefrag_stats *ikefrag;
 	const struct cap_stats *cap;	/* valid only live */
 	const char	*error;		/* the read stopped early: why */
 };
@@ -33,6 +35,10 @@ struct sink {
 	void		(*begin)(struct sink_ctx *);
 	void		(*packet)(struct sink_ctx *, const struct pkt *);
 	void		(*end)(struct sink_ctx *, const struct sink_end *);
+	/* An IP datagram or an IKE fragment set that never completed. */
+	void		(*ip_lost)(struct sink_ctx *, const struct frag_lost *);
+	void		(*ike_lost)(struct sink_ctx *,
+			    const struct ikefrag_lost *);
 };
 
 extern const struct sink sink_text;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dissect/dissect.h"
 #include "dissect/names.h"
 #include "ui/fmt.h"
 #include "ui/sink.h"
@@ -55,12 +56,14 @@ text_payloads(FILE *f, const struct ike_msg *m, int verbose)
 				    ike_payload_name(2, m->inner_np),
 				    m->inner_np, u, sizeof(u)));
 			if (pl->type == IKEV2_P_SKF)
-				fprintf(f, " frag %u/%u", m->frag_no,
-				    m->frag_total);
+				fprintf(f, " frag %u/%u%s", m->frag_no,
+				    m->frag_total, m->fragset_complete ?
+				    ", set complete" : "");
 		}
 		if (m->major == 1 && pl->type == IKEV1_P_FRAG)
-			fprintf(f, " frag %u%s", m->frag_no,
-			    m->frag_total ? " last" : "");
+			fprintf(f, " frag %u%s%s", m->frag_no,
+			    m->frag_total ? " last" : "",
+			    m->fragset_complete ? ", set complete" : "");
 		if (verbose)
 			fprintf(f, "(%u)", pl->len);
 	}
@@ -147,7 +150,9 @@ text_body(FILE *f, const struct pkt *p, int kind, int verbose)
 			fprintf(f, " spi 0x%08" PRIx32, p->esp.spi);
 		if (p->esp.have >= 8)
 			fprintf(f, " seq %" PRIu32, p->esp.seq);
-		fprintf(f, " len %" PRIu32, p->esp.len);
+		/* A piece of a datagram does not tell the ESP length. */
+		if (!p->partial)
+			fprintf(f, " len %" PRIu32, p->esp.len);
 		break;
 	case PK_AH:
 		fprintf(f, "AH spi 0x%08" PRIx32 " seq %" PRIu32 " next %u",
@@ -254,9 +259,14 @@ text_end(struct sink_ctx *c, const struct sink_end *e)
 	text_count(f, "NAT-keepalive", st->kind[PK_KEEPALIVE]);
 	text_count(f, "ICMP about IPsec", st->kind[PK_ICMP]);
 	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " datagrams reassembled"
-	    ", %" PRIu64 " incomplete dropped)\n", "IP fragments held",
-	    st->kind[PK_FRAG], e->frag->reassembled,
-	    e->frag->expired + e->frag->evicted);
+	    ", %" PRIu64 " incomplete)\n", "IP fragments held",
+	    st->kind[PK_FRAG], e->frag->reassembled, e->frag->given_up);
+	if (e->ikefrag->fragments)
+		fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " sets complete, %"
+		    PRIu64 " incomplete, %" PRIu64 " repeated pieces)\n",
+		    "IKE fragments", e->ikefrag->fragments,
+		    e->ikefrag->completed, e->ikefrag->lost,
+		    e->ikefrag->duplicates);
 	text_count(f, "other", st->kind[PK_OTHER]);
 	fprintf(f, "  %-22s %10" PRIu64, "frames with anomalies",
 	    st->anomalous);
@@ -278,6 +288,58 @@ text_end(struct sink_ctx *c, const struct sink_end *e)
 		fprintf(f, "  %-22s %s\n", "stopped early", e->error);
 }
 
+static void
+text_ip_lost(struct sink_ctx *c, const struct frag_lost *l)
+{
+	char s[ADDR_STRLEN], d[ADDR_STRLEN];
+	struct pkt head;
+	FILE *f = c->out;
+
+	fprintf(f, "# incomplete IP datagram %s > %s id 0x%" PRIx32 " proto %u:"
+	    " %u fragment%s (frames %" PRIu64 "-%" PRIu64 "), %" PRIu32
+	    " bytes of %s", addr_fmt(&l->key.src, s, sizeof(s)),
+	    addr_fmt(&l->key.dst, d, sizeof(d)), l->key.id, l->key.proto,
+	    l->count, l->count == 1 ? "" : "s", l->first_frame,
+	    l->last_frame, l->have, l->total ? "" : "an unknown length");
+	if (l->total)
+		fprintf(f, "%" PRIu32, l->total);
+	if (l->hole_end)
+		fprintf(f, ", bytes %" PRIu32 "-%" PRIu32 " missing",
+		    l->hole_start, l->hole_end - 1);
+	else
+		fprintf(f, ", missing from byte %" PRIu32 " on", l->hole_start);
+	if (dissect_lost_head(l, &head) && head.kind != PK_OTHER) {
+		fputs("; it began: ", f);
+		text_body(f, &head, head.kind, 0);
+	}
+	fprintf(f, " (%s)\n", fmt_lost_why(l->why));
+}
+
+static void
+text_ike_lost(struct sink_ctx *c, const struct ikefrag_lost *l)
+{
+	char s[ADDR_STRLEN], u[24], miss[160];
+	FILE *f = c->out;
+
+	fprintf(f, "# incomplete IKEv%u fragment set: %s %s msgid %" PRIu32
+	    " spi %016" PRIx64 "/%016" PRIx64 " from %s: %u", l->key.version,
+	    names_or_unknown(ike_exch_text(l->key.version, l->exch), l->exch,
+	    u, sizeof(u)), l->key.response ? "response" : "request",
+	    l->key.msgid, l->key.ispi, l->key.rspi,
+	    addr_fmt(&l->key.src, s, sizeof(s)), l->count);
+	if (l->total)
+		fprintf(f, " of %u", l->total);
+	fprintf(f, " pieces (frames %" PRIu64 "-%" PRIu64 ")", l->first_frame,
+	    l->last_frame);
+	fmt_missing(l->missing, l->missing_more, miss, sizeof(miss));
+	if (*miss)
+		fprintf(f, ", missing %s", miss);
+	if (!l->total)
+		fputs(", the last piece never came", f);
+	fprintf(f, " (%s)\n", fmt_lost_why(l->why));
+}
+
 const struct sink sink_text = {
-	"text", text_begin, text_packet, text_end
+	"text", text_begin, text_packet, text_end, text_ip_lost,
+	text_ike_lost,
 };

@@ -7,7 +7,9 @@
 #include <stdio.h>
 
 #include "dissect/dissect.h"
+#include "dissect/ikedetail.h"
 #include "dissect/names.h"
+#include "dissect/vendor.h"
 #include "ui/fmt.h"
 #include "ui/sink.h"
 
@@ -24,20 +26,186 @@ json_key_str(FILE *f, const char *k, const char *v)
 	fmt_json_str(f, v);
 }
 
-static void
-json_payloads(FILE *f, const struct ike_msg *m)
+/* The -v payload objects: a visitor over the payload walk. */
+#define JTREE_DEPTH	16
+
+struct jtree {
+	FILE		*f;
+	int		 first;		/* nothing written in this container */
+	int		 depth;
+	uint8_t		 is_list[JTREE_DEPTH];
+};
+
+static int
+jtree_in_list(const struct jtree *t)
 {
+	return t->depth > 0 && t->depth <= JTREE_DEPTH &&
+	    t->is_list[t->depth - 1];
+}
+
+static void
+jtree_push(struct jtree *t, int list)
+{
+	if (t->depth < JTREE_DEPTH)
+		t->is_list[t->depth] = (uint8_t)list;
+	t->depth++;
+}
+
+/*
+ * A separator and the key.  Keys inside a list, or none inside an
+ * object, would make invalid JSON: the decoder never sends them, and
+ * they are dropped here rather than trusted.
+ */
+static void
+jtree_sep(struct jtree *t, const char *key)
+{
+	if (!t->first)
+		putc(',', t->f);
+	t->first = 0;
+	if (jtree_in_list(t))
+		return;
+	fmt_json_str(t->f, key != NULL ? key : "value");
+	putc(':', t->f);
+}
+
+static void
+jtree_group_begin(void *arg, const char *key)
+{
+	struct jtree *t = arg;
+
+	jtree_sep(t, key);
+	putc('{', t->f);
+	t->first = 1;
+	jtree_push(t, 0);
+}
+
+static void
+jtree_group_end(void *arg)
+{
+	struct jtree *t = arg;
+
+	putc('}', t->f);
+	t->first = 0;
+	t->depth--;
+}
+
+static void
+jtree_list_begin(void *arg, const char *key)
+{
+	struct jtree *t = arg;
+
+	jtree_sep(t, key);
+	putc('[', t->f);
+	t->first = 1;
+	jtree_push(t, 1);
+}
+
+static void
+jtree_list_end(void *arg)
+{
+	struct jtree *t = arg;
+
+	putc(']', t->f);
+	t->first = 0;
+	t->depth--;
+}
+
+static void
+jtree_value(void *arg, int level, const char *key, const struct ikd_value *v)
+{
+	struct jtree *t = arg;
+	char a[ADDR_STRLEN];
+	size_t i;
+
+	(void)level;
+	jtree_sep(t, key);
+	switch (v->kind) {
+	case IKD_UINT:
+		fprintf(t->f, "%llu", (unsigned long long)v->u);
+		break;
+	case IKD_NAMED:
+		/* The name for people, the number beside it for scripts. */
+		fmt_json_str(t->f, v->s);
+		if (key != NULL && !jtree_in_list(t))
+			fprintf(t->f, ",\"%s_num\":%llu", key,
+			    (unsigned long long)v->u);
+		break;
+	case IKD_TEXT:
+		fmt_json_str(t->f, v->s);
+		break;
+	case IKD_BYTES:
+		putc('"', t->f);
+		for (i = 0; i < v->n; i++)
+			fprintf(t->f, "%02x", v->b[i]);
+		putc('"', t->f);
+		break;
+	case IKD_ADDR:
+		fmt_json_str(t->f, addr_fmt(&v->addr, a, sizeof(a)));
+		break;
+	case IKD_BOOL:
+		fputs(v->u ? "true" : "false", t->f);
+		break;
+	}
+}
+
+/* "notify" and "vid": the names of the notifies and known Vendor IDs. */
+static void
+json_notify_vid(FILE *f, const struct ike_msg *m)
+{
+	char u[VID_NAME_MAX];
+	const uint8_t *vid;
+	size_t len;
+	int first = 1, t;
+	uint8_t i;
+
+	fputs(",\"notify\":[", f);
+	for (i = 0; i < m->npl; i++) {
+		if ((t = ikd_notify_type(m, i)) < 0)
+			continue;
+		if (!first)
+			putc(',', f);
+		fmt_json_str(f, ikd_notify_name(m->major, (unsigned)t, u,
+		    sizeof(u)));
+		first = 0;
+	}
+	fputs("],\"vid\":[", f);
+	for (first = 1, i = 0; i < m->npl; i++) {
+		if ((vid = ikd_vendor_id(m, i, &len)) == NULL ||
+		    !vendor_id_name(vid, len, u, sizeof(u)))
+			continue;
+		if (!first)
+			putc(',', f);
+		fmt_json_str(f, u);
+		first = 0;
+	}
+	putc(']', f);
+}
+
+static void
+json_payloads(FILE *f, const struct ike_msg *m, int verbose)
+{
+	/* The walk's payload groups go into the "payloads" list. */
+	struct jtree t = { f, 1, 1, { 1 } };
+	struct ikd_visitor v = {
+		&t, jtree_group_begin, jtree_group_end, jtree_list_begin,
+		jtree_list_end, jtree_value,
+	};
 	char u[24];
 	uint8_t i;
 
 	fputs(",\"payloads\":[", f);
-	for (i = 0; i < m->npl; i++) {
-		if (i)
-			putc(',', f);
-		fmt_json_str(f, names_or_unknown(ike_payload_name(m->major,
-		    m->pl[i].type), m->pl[i].type, u, sizeof(u)));
-	}
+	if (verbose >= 1)
+		ikd_walk(m, verbose, &v);
+	else
+		for (i = 0; i < m->npl; i++) {
+			if (i)
+				putc(',', f);
+			fmt_json_str(f, names_or_unknown(ike_payload_name(
+			    m->major, m->pl[i].type), m->pl[i].type, u,
+			    sizeof(u)));
+		}
 	putc(']', f);
+	json_notify_vid(f, m);
 	if (m->encrypted) {
 		uint8_t first = m->major == 1 ? m->np : m->inner_np;
 
@@ -50,7 +218,7 @@ json_payloads(FILE *f, const struct ike_msg *m)
 }
 
 static void
-json_ike(FILE *f, const struct ike_msg *m)
+json_ike(FILE *f, const struct ike_msg *m, int verbose)
 {
 	char u[24], fl[8];
 
@@ -73,7 +241,7 @@ json_ike(FILE *f, const struct ike_msg *m)
 	json_key_str(f, "flags", fmt_ike_flags(m, fl, sizeof(fl)));
 	fprintf(f, ",\"length\":%" PRIu32 ",\"non_esp_marker\":%s", m->len,
 	    m->nonesp_marker ? "true" : "false");
-	json_payloads(f, m);
+	json_payloads(f, m, verbose);
 }
 
 static void
@@ -124,7 +292,7 @@ json_anomalies(FILE *f, uint32_t a)
 	putc(']', f);
 }
 
-static void	json_body(FILE *, const struct pkt *, int);
+static void	json_body(FILE *, const struct pkt *, int, int);
 
 static void
 json_packet(struct sink_ctx *c, const struct pkt *p)
@@ -146,7 +314,7 @@ json_packet(struct sink_ctx *c, const struct pkt *p)
 	    p->wirelen);
 	if (p->vlans)
 		fprintf(f, ",\"vlan\":%u", p->vlan_id[0]);
-	json_body(f, p, p->kind);
+	json_body(f, p, p->kind, c->verbose);
 	if (p->frag_count)
 		fprintf(f, ",\"reassembled\":{\"fragments\":%u,\"first_frame\""
 		    ":%" PRIu64 "}", p->frag_count, p->frag_first);
@@ -155,13 +323,13 @@ json_packet(struct sink_ctx *c, const struct pkt *p)
 }
 
 static void
-json_body(FILE *f, const struct pkt *p, int kind)
+json_body(FILE *f, const struct pkt *p, int kind, int verbose)
 {
 	struct pkt inner;
 
 	switch (kind) {
 	case PK_IKE:
-		json_ike(f, &p->ike);
+		json_ike(f, &p->ike, verbose);
 		break;
 	case PK_ESP:
 	case PK_ESP_UDP:
@@ -184,7 +352,7 @@ json_body(FILE *f, const struct pkt *p, int kind)
 		inner = *p;
 		inner.kind = p->frag_inner;
 		json_key_str(f, "inner_proto", fmt_proto(&inner));
-		json_body(f, p, p->frag_inner);
+		json_body(f, p, p->frag_inner, verbose);
 		return;
 	}
 	if (p->has_ah)
@@ -271,7 +439,7 @@ json_ip_lost(struct sink_ctx *c, const struct frag_lost *l)
 	if (dissect_lost_head(l, &head) && head.kind != PK_OTHER) {
 		fputs(",\"head\":{\"proto\":", f);
 		fmt_json_str(f, fmt_proto(&head));
-		json_body(f, &head, head.kind);
+		json_body(f, &head, head.kind, 0);
 		putc('}', f);
 	}
 	fputs("}\n", f);

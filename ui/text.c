@@ -11,8 +11,10 @@
 
 #include "dissect/dissect.h"
 #include "dissect/names.h"
+#include "dissect/ikedetail.h"
 #include "ui/fmt.h"
 #include "ui/sink.h"
+#include "ui/tree.h"
 
 static void
 text_begin(struct sink_ctx *c)
@@ -48,6 +50,9 @@ text_payloads(FILE *f, const struct ike_msg *m, int verbose)
 		fprintf(f, "%s%s", i ? " " : "", names_or_unknown(
 		    ike_payload_name(m->major, pl->type), pl->type, u,
 		    sizeof(u)));
+		if (ikd_notify_type(m, i) >= 0)
+			fprintf(f, "(%s)", ikd_notify_name(m->major,
+			    (unsigned)ikd_notify_type(m, i), u, sizeof(u)));
 		if (m->major == 2 && (pl->type == IKEV2_P_SK ||
 		    pl->type == IKEV2_P_SKF)) {
 			/* Fragments after the first carry no inner type. */
@@ -64,8 +69,6 @@ text_payloads(FILE *f, const struct ike_msg *m, int verbose)
 			fprintf(f, " frag %u%s%s", m->frag_no,
 			    m->frag_total ? " last" : "",
 			    m->fragset_complete ? ", set complete" : "");
-		if (verbose)
-			fprintf(f, "(%u)", pl->len);
 	}
 	fputc(']', f);
 }
@@ -226,6 +229,9 @@ text_packet(struct sink_ctx *c, const struct pkt *p)
 	}
 	text_anomalies(f, p->anomalies);
 	fputc('\n', f);
+	if (c->verbose >= 1 && p->ike.have_hdr && (p->kind == PK_IKE ||
+	    (p->kind == PK_FRAG && p->frag_inner == PK_IKE)))
+		tree_print(f, &p->ike, c->verbose);
 }
 
 static void

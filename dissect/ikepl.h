@@ -1,0 +1,50 @@
+/*
+ * ikepl.h: helpers shared by the IKEv1 and IKEv2 payload decoders.
+ * Internal to dissect/.
+ */
+#ifndef IKW_IKEPL_H
+#define IKW_IKEPL_H
+
+#include "dissect/bytes.h"
+#include "dissect/ikedetail.h"
+#include "dissect/registry.h"
+
+struct ikd {
+	const struct ikd_visitor *v;
+	int		 max;		/* highest level told */
+	const struct ike_msg *m;
+};
+
+/* A payload handler: body is the payload after its 4-byte header. */
+typedef void	(*ikd_handler)(struct ikd *, struct cur body);
+
+struct ikd_payload {
+	uint8_t		 type;
+	ikd_handler	 fn;
+};
+
+void	ikd_group(struct ikd *, const char *key);
+void	ikd_end(struct ikd *);
+void	ikd_list(struct ikd *, const char *key);
+void	ikd_lend(struct ikd *);
+void	ikd_uint(struct ikd *, int level, const char *key, uint64_t);
+void	ikd_named(struct ikd *, int level, const char *key,
+	    const struct reg *, uint32_t);
+void	ikd_text(struct ikd *, int level, const char *key, const char *);
+void	ikd_bytes(struct ikd *, int level, const char *key, const uint8_t *,
+	    size_t);
+void	ikd_addr(struct ikd *, int level, const char *key, int family,
+	    const uint8_t *);
+void	ikd_bool(struct ikd *, int level, const char *key, int);
+/* Printable text as text, anything else as hex. */
+void	ikd_str_or_hex(struct ikd *, int level, const char *key,
+	    const uint8_t *, size_t);
+/* Reports the bytes a payload had left that its handler did not read. */
+void	ikd_leftover(struct ikd *, const struct cur *);
+/* An identification payload's data, by ID type (both versions). */
+void	ikd_id_data(struct ikd *, int version, uint8_t type, struct cur);
+
+void	ikev1_payload(struct ikd *, uint8_t type, struct cur body);
+void	ikev2_payload(struct ikd *, uint8_t type, struct cur body);
+
+#endif

@@ -28,7 +28,7 @@ main(void)
 {
 	int (*const suites[])(void) = {
 		suite_bytes, suite_link_ip, suite_transport, suite_isakmp,
-		suite_frag, suite_truncation,
+		suite_frag, suite_truncation, suite_payloads,
 	};
 	unsigned failed;
 	size_t i;

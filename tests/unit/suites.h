@@ -12,6 +12,7 @@ int	suite_transport(void);
 int	suite_isakmp(void);
 int	suite_frag(void);
 int	suite_truncation(void);
+int	suite_payloads(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

@@ -28,7 +28,8 @@ main(void)
 {
 	int (*const suites[])(void) = {
 		suite_bytes, suite_link_ip, suite_transport, suite_isakmp,
-		suite_frag, suite_truncation, suite_payloads,
+		suite_frag, suite_truncation, suite_payloads, suite_vendor,
+		suite_registry,
 	};
 	unsigned failed;
 	size_t i;

@@ -13,6 +13,8 @@ int	suite_isakmp(void);
 int	suite_frag(void);
 int	suite_truncation(void);
 int	suite_payloads(void);
+int	suite_vendor(void);
+int	suite_registry(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

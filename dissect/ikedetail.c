@@ -7,6 +7,7 @@
 
 #include "dissect/ikepl.h"
 #include "dissect/names.h"
+#include "dissect/vendor.h"
 
 void
 ikd_group(struct ikd *d, const char *key)
@@ -119,6 +120,43 @@ ikd_leftover(struct ikd *d, const struct cur *c)
 		ikd_bool(d, 1, "truncated", 1);
 	else if (cur_left(c) > 0)
 		ikd_uint(d, 2, "extra_bytes", cur_left(c));
+}
+
+void
+ikd_spis(struct ikd *d, uint8_t spisz, uint16_t n, struct cur c)
+{
+	const uint8_t *spi;
+	uint16_t i;
+
+	ikd_uint(d, 2, "spi_size", spisz);
+	ikd_uint(d, 2, "spi_count", n);
+	if (spisz > 0) {
+		ikd_list(d, "spis");
+		for (i = 0; i < n; i++) {
+			if ((spi = cur_take(&c, spisz)) == NULL)
+				break;
+			ikd_bytes(d, 1, NULL, spi, spisz);
+		}
+		ikd_lend(d);
+	}
+	ikd_leftover(d, &c);
+}
+
+void
+ikd_vendor(struct ikd *d, struct cur c)
+{
+	char name[VID_NAME_MAX];
+
+	if (vendor_id_name(cur_ptr(&c), cur_left(&c), name, sizeof(name)))
+		ikd_text(d, 1, "vendor", name);
+	ikd_bytes(d, 1, "data", cur_ptr(&c), cur_left(&c));
+}
+
+void
+ikd_opaque(struct ikd *d, struct cur c)
+{
+	ikd_uint(d, 1, "data_length", cur_left(&c));
+	ikd_bytes(d, 2, "data", cur_ptr(&c), cur_left(&c));
 }
 
 /* Prefix length of a contiguous netmask, or -1. */

@@ -41,6 +41,12 @@ void	ikd_str_or_hex(struct ikd *, int level, const char *key,
 	    const uint8_t *, size_t);
 /* Reports the bytes a payload had left that its handler did not read. */
 void	ikd_leftover(struct ikd *, const struct cur *);
+/* Delete payloads: the SPI size and count, then the SPIs. */
+void	ikd_spis(struct ikd *, uint8_t spisz, uint16_t n, struct cur);
+/* A Vendor ID payload's body. */
+void	ikd_vendor(struct ikd *, struct cur);
+/* Bodies that are only their length at -v, and bytes at -vv. */
+void	ikd_opaque(struct ikd *, struct cur);
 /* An identification payload's data, by ID type (both versions). */
 void	ikd_id_data(struct ikd *, int version, uint8_t type, struct cur);
 

@@ -210,13 +210,6 @@ ikev1_cert(struct ikd *d, struct cur c)
 	ikd_bytes(d, 2, "data", cur_ptr(&c), cur_left(&c));
 }
 
-static void
-ikev1_opaque(struct ikd *d, struct cur c)
-{
-	ikd_uint(d, 1, "data_length", cur_left(&c));
-	ikd_bytes(d, 2, "data", cur_ptr(&c), cur_left(&c));
-}
-
 /* Notification data that carries more than bytes. */
 static void
 ikev1_notify_data(struct ikd *d, uint16_t type, struct cur c)
@@ -269,31 +262,11 @@ ikev1_delete(struct ikd *d, struct cur c)
 {
 	uint32_t doi = cur_u32(&c);
 	uint8_t proto = cur_u8(&c), spisz = cur_u8(&c);
-	uint16_t n = cur_u16(&c), i;
-	const uint8_t *spi;
+	uint16_t n = cur_u16(&c);
 
 	ikd_named(d, 2, "doi", &reg_doi, doi);
 	ikd_named(d, 1, "protocol", &reg_proto_id, proto);
-	ikd_uint(d, 2, "spi_size", spisz);
-	ikd_uint(d, 2, "spi_count", n);
-	ikd_list(d, "spis");
-	for (i = 0; i < n && spisz > 0; i++) {
-		if ((spi = cur_take(&c, spisz)) == NULL)
-			break;
-		ikd_bytes(d, 1, NULL, spi, spisz);
-	}
-	ikd_lend(d);
-	ikd_leftover(d, &c);
-}
-
-static void
-ikev1_vid(struct ikd *d, struct cur c)
-{
-	char name[VID_NAME_MAX];
-
-	if (vendor_id_name(cur_ptr(&c), cur_left(&c), name, sizeof(name)))
-		ikd_text(d, 1, "vendor", name);
-	ikd_bytes(d, 1, "data", cur_ptr(&c), cur_left(&c));
+	ikd_spis(d, spisz, n, c);
 }
 
 /* Mode-Config / XAUTH (draft-dukes-ike-mode-cfg, draft-beaulieu-ike-xauth). */
@@ -359,12 +332,12 @@ static const struct ikd_payload ikev1_payloads[] = {
 	{ IKEV1_P_ID, ikev1_id },
 	{ IKEV1_P_CERT, ikev1_cert },
 	{ IKEV1_P_CR, ikev1_cert },
-	{ IKEV1_P_HASH, ikev1_opaque },
-	{ IKEV1_P_SIG, ikev1_opaque },
-	{ IKEV1_P_NONCE, ikev1_opaque },
+	{ IKEV1_P_HASH, ikd_opaque },
+	{ IKEV1_P_SIG, ikd_opaque },
+	{ IKEV1_P_NONCE, ikd_opaque },
 	{ IKEV1_P_N, ikev1_notify },
 	{ IKEV1_P_D, ikev1_delete },
-	{ IKEV1_P_VID, ikev1_vid },
+	{ IKEV1_P_VID, ikd_vendor },
 	{ IKEV1_P_ATTR, ikev1_attr_payload },
 	{ IKEV1_P_NAT_D, ikev1_natd },
 	{ IKEV1_P_NAT_D_DRAFT, ikev1_natd },
@@ -384,5 +357,5 @@ ikev1_payload(struct ikd *d, uint8_t type, struct cur body)
 			ikev1_payloads[i].fn(d, body);
 			return;
 		}
-	ikev1_opaque(d, body);
+	ikd_opaque(d, body);
 }

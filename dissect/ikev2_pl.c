@@ -149,13 +149,6 @@ ikev2_auth(struct ikd *d, struct cur c)
 }
 
 static void
-ikev2_opaque(struct ikd *d, struct cur c)
-{
-	ikd_uint(d, 1, "data_length", cur_left(&c));
-	ikd_bytes(d, 2, "data", cur_ptr(&c), cur_left(&c));
-}
-
-static void
 ikev2_redirect(struct ikd *d, struct cur c)
 {
 	uint8_t type = cur_u8(&c), len = cur_u8(&c);
@@ -233,32 +226,10 @@ static void
 ikev2_delete(struct ikd *d, struct cur c)
 {
 	uint8_t proto = cur_u8(&c), spisz = cur_u8(&c);
-	uint16_t n = cur_u16(&c), i;
-	const uint8_t *spi;
+	uint16_t n = cur_u16(&c);
 
 	ikd_named(d, 1, "protocol", &reg_proto_id, proto);
-	ikd_uint(d, 2, "spi_size", spisz);
-	ikd_uint(d, 2, "spi_count", n);
-	if (spisz > 0) {
-		ikd_list(d, "spis");
-		for (i = 0; i < n; i++) {
-			if ((spi = cur_take(&c, spisz)) == NULL)
-				break;
-			ikd_bytes(d, 1, NULL, spi, spisz);
-		}
-		ikd_lend(d);
-	}
-	ikd_leftover(d, &c);
-}
-
-static void
-ikev2_vid(struct ikd *d, struct cur c)
-{
-	char name[VID_NAME_MAX];
-
-	if (vendor_id_name(cur_ptr(&c), cur_left(&c), name, sizeof(name)))
-		ikd_text(d, 1, "vendor", name);
-	ikd_bytes(d, 1, "data", cur_ptr(&c), cur_left(&c));
+	ikd_spis(d, spisz, n, c);
 }
 
 static void
@@ -368,10 +339,10 @@ static const struct ikd_payload ikev2_payloads[] = {
 	{ IKEV2_P_CERT, ikev2_cert },
 	{ IKEV2_P_CERTREQ, ikev2_cert },
 	{ IKEV2_P_AUTH, ikev2_auth },
-	{ IKEV2_P_NONCE, ikev2_opaque },
+	{ IKEV2_P_NONCE, ikd_opaque },
 	{ IKEV2_P_N, ikev2_notify },
 	{ IKEV2_P_D, ikev2_delete },
-	{ IKEV2_P_V, ikev2_vid },
+	{ IKEV2_P_V, ikd_vendor },
 	{ IKEV2_P_TSI, ikev2_ts },
 	{ IKEV2_P_TSR, ikev2_ts },
 	{ IKEV2_P_SK, ikev2_sk },
@@ -391,5 +362,5 @@ ikev2_payload(struct ikd *d, uint8_t type, struct cur body)
 			ikev2_payloads[i].fn(d, body);
 			return;
 		}
-	ikev2_opaque(d, body);
+	ikd_opaque(d, body);
 }

@@ -94,6 +94,11 @@ isakmp_walk(struct cur c, struct ike_msg *m, uint32_t *anom)
 			isakmp_anom(anom, ANOM_IKE_PL_UNKNOWN);
 		if (v == 1 ? flags != 0 : (flags & ~IKEV2_PL_CRITICAL) != 0)
 			isakmp_anom(anom, ANOM_IKE_RESERVED);
+		/* Known from the header alone, even when the body is cut. */
+		if (v == 2 && (np == IKEV2_P_SK || np == IKEV2_P_SKF)) {
+			m->encrypted = 1;
+			m->inner_np = next;
+		}
 		body = cur_sub(&c, plen - 4u);
 		if (!cur_ok(&c)) {
 			isakmp_anom(anom, ANOM_IKE_PL_OVERRUN);
@@ -102,8 +107,6 @@ isakmp_walk(struct cur c, struct ike_msg *m, uint32_t *anom)
 		}
 		isakmp_frag_fields(m, v, np, body);
 		if (v == 2 && (np == IKEV2_P_SK || np == IKEV2_P_SKF)) {
-			m->encrypted = 1;
-			m->inner_np = next;
 			if (cur_left(&c) > 0)
 				isakmp_anom(anom, ANOM_IKE_SK_NOT_LAST);
 			return;

@@ -1,0 +1,55 @@
+# ikev2-ike-proposal-mismatch: IKEv2, no common IKE SA proposal.
+#
+# The initiator offers only aes128-sha1-modp2048, the responder accepts
+# only aes256-sha256-modp3072.  The responder answers IKE_SA_INIT with a
+# response holding only the NO_PROPOSAL_CHOSEN notify (RFC 7296 2.7, 3.10.1)
+# and keeps no state; the initiator gives up.  Capture on the initiator
+# side.  Timers changed: retransmit_timeout 1.0 s, retransmit_base 1.5,
+# retransmit_tries 2 (defaults 4.0 s, 1.8, 5).  No keys: none derived.
+
+# shellcheck shell=bash disable=SC2034 # variables read by pcaps/lab/run
+IKW_IKE_VERSION=2
+IKW_PSK=ikewatch-lab-psk
+IKW_INI_IKE_PROPOSALS=aes128-sha1-modp2048
+IKW_RSP_IKE_PROPOSALS=aes256-sha256-modp3072
+IKW_KEYS=no
+IKW_RETRANSMIT_TIMEOUT=1.0
+IKW_RETRANSMIT_BASE=1.5
+IKW_RETRANSMIT_TRIES=2
+
+scenario_run()
+{
+	! ikw_initiate 15 || return 1
+	ikw_wait_log ini 'NO_PROPOSAL_CHOSEN' 2
+}
+
+scenario_expect()
+{
+	cat <<'X'
+# The IKE_SA_INIT response holds only NO_PROPOSAL_CHOSEN: no common IKE
+# proposal.  The initiator was waiting in IKE_SA_INIT_WAIT.
+finding proposal_mismatch state=IKE_SA_INIT_WAIT
+no-finding no_response                   # answered (by the error) within milliseconds
+no-finding retransmit                    # the error ends the attempt
+no-finding auth_failed
+no-finding notify_error                  # NO_PROPOSAL_CHOSEN is proposal_mismatch
+no-finding selector_mismatch
+no-finding reply_lost
+no-finding exchange_mismatch
+no-finding dh_group_retry
+no-finding natt_blocked                  # never switched to UDP 4500
+no-finding nat_detected                  # only the faked own-address NAT-D hashes differ (kernel-libipsec forces NAT-T)
+no-finding icmp_unreachable
+no-finding one_sided_capture
+no-finding esp_one_way                   # no ESP SA, no ESP
+no-finding esp_unknown_spi
+no-finding delete_loop
+no-finding capture_drops
+no-finding capture_truncated
+packets ikev2 = 2                        # request, error response
+exchange 2 IKE_SA_INIT = 2
+exchange 2 IKE_AUTH = 0
+packets esp-udp = 0
+packets icmp = 0
+X
+}

@@ -13,12 +13,39 @@ void
 ikd_group(struct ikd *d, const char *key)
 {
 	d->v->group_begin(d->v->arg, key);
+	if (d->depth < IKD_DEPTH)
+		d->said[d->depth] = 0;
+	d->depth++;
 }
 
 void
 ikd_end(struct ikd *d)
 {
 	d->v->group_end(d->v->arg);
+	d->depth--;
+}
+
+static void
+ikd_damage(struct ikd *d, uint8_t what, const char *key)
+{
+	if (d->depth > 0 && d->depth <= IKD_DEPTH) {
+		if (d->said[d->depth - 1] & what)
+			return;
+		d->said[d->depth - 1] |= what;
+	}
+	ikd_bool(d, 1, key, 1);
+}
+
+void
+ikd_truncated(struct ikd *d)
+{
+	ikd_damage(d, IKD_SAID_TRUNCATED, "truncated");
+}
+
+void
+ikd_malformed(struct ikd *d)
+{
+	ikd_damage(d, IKD_SAID_MALFORMED, "malformed");
 }
 
 void
@@ -117,7 +144,7 @@ void
 ikd_leftover(struct ikd *d, const struct cur *c)
 {
 	if (!cur_ok(c))
-		ikd_bool(d, 1, "truncated", 1);
+		ikd_truncated(d);
 	else if (cur_left(c) > 0)
 		ikd_uint(d, 2, "extra_bytes", cur_left(c));
 }
@@ -242,7 +269,7 @@ ikd_id_data(struct ikd *d, int version, uint8_t type, struct cur c)
 void
 ikd_walk(const struct ike_msg *m, int max_level, const struct ikd_visitor *v)
 {
-	struct ikd d = { v, max_level, m };
+	struct ikd d = { v, max_level, m, 0, { 0 } };
 	struct cur c;
 	unsigned i;
 	char u[24];
@@ -266,11 +293,12 @@ ikd_walk(const struct ike_msg *m, int max_level, const struct ikd_visitor *v)
 		ikd_group(&d, NULL);
 		ikd_text(&d, 1, "type", names_or_unknown(ike_payload_name(
 		    m->major, pl->type), pl->type, u, sizeof(u)));
+		ikd_uint(&d, 1, "type_num", pl->type);
 		ikd_uint(&d, 2, "length", pl->len);
 		if (m->major == 2 && (pl->flags & 0x80))
 			ikd_bool(&d, 1, "critical", 1);
 		if (have < pl->len)
-			ikd_bool(&d, 1, "truncated", 1);
+			ikd_truncated(&d);
 		if (m->major == 1)
 			ikev1_payload(&d, pl->type, c);
 		else

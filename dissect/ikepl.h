@@ -9,11 +9,23 @@
 #include "dissect/ikedetail.h"
 #include "dissect/registry.h"
 
+#define IKD_DEPTH	16
+
 struct ikd {
 	const struct ikd_visitor *v;
 	int		 max;		/* highest level told */
 	const struct ike_msg *m;
+	int		 depth;
+	/* Damage already said in each open group: said once, not again. */
+	uint8_t		 said[IKD_DEPTH];
 };
+
+#define IKD_SAID_TRUNCATED	0x01
+#define IKD_SAID_MALFORMED	0x02
+
+/* A payload, proposal or transform was cut short, or is inconsistent. */
+void	ikd_truncated(struct ikd *);
+void	ikd_malformed(struct ikd *);
 
 /* A payload handler: body is the payload after its 4-byte header. */
 typedef void	(*ikd_handler)(struct ikd *, struct cur body);

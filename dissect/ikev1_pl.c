@@ -71,7 +71,7 @@ ikev1_attributes(struct ikd *d, struct cur c, int isakmp)
 		if (type & IKEV1_AF) {
 			v = len;
 		} else if ((b = cur_take(&c, len)) == NULL) {
-			ikd_bool(d, 1, "truncated", 1);
+			ikd_truncated(d);
 			ikd_end(d);
 			break;
 		} else if (len > 8) {
@@ -124,7 +124,7 @@ ikev1_transforms(struct ikd *d, struct cur c, uint8_t proto, unsigned n)
 		len = cur_u16(&c);
 		if (len < 8) {
 			ikd_lend(d);
-			ikd_bool(d, 1, "malformed", 1);
+			ikd_malformed(d);
 			return;
 		}
 		t = cur_sub(&c, len - 4u);
@@ -135,7 +135,7 @@ ikev1_transforms(struct ikd *d, struct cur c, uint8_t proto, unsigned n)
 		cur_skip(&t, 2);
 		ikev1_attributes(d, t, proto == IKEV1_PROTO_ISAKMP);
 		if (!cur_ok(&c))
-			ikd_bool(d, 1, "truncated", 1);
+			ikd_truncated(d);
 		ikd_end(d);
 	}
 	ikd_lend(d);
@@ -171,6 +171,8 @@ ikev1_sa(struct ikd *d, struct cur c)
 		spi = cur_sub(&p, spisz);
 		if (spisz > 0)
 			ikd_bytes(d, 1, "spi", spi.p, cur_left(&spi));
+		if (cur_left(&spi) < spisz)
+			ikd_truncated(d);
 		ikd_uint(d, 2, "transforms_count", ntr);
 		ikev1_transforms(d, p, proto, ntr);
 		ikd_end(d);
@@ -199,7 +201,7 @@ ikev1_id(struct ikd *d, struct cur c)
 	if (cur_ok(&c))
 		ikd_id_data(d, 1, type, c);
 	else
-		ikd_bool(d, 1, "truncated", 1);
+		ikd_truncated(d);
 }
 
 static void
@@ -243,7 +245,7 @@ ikev1_notify(struct ikd *d, struct cur c)
 	const uint8_t *spi;
 
 	if (!cur_ok(&c)) {
-		ikd_bool(d, 1, "truncated", 1);
+		ikd_truncated(d);
 		return;
 	}
 	ikd_named(d, 1, "notify", &reg_ikev1_notify, type);
@@ -253,7 +255,7 @@ ikev1_notify(struct ikd *d, struct cur c)
 	if ((spi = cur_take(&c, spisz)) != NULL && spisz > 0)
 		ikd_bytes(d, 1, "spi", spi, spisz);
 	else if (spi == NULL)
-		ikd_bool(d, 1, "truncated", 1);
+		ikd_truncated(d);
 	ikev1_notify_data(d, type, c);
 }
 
@@ -288,7 +290,7 @@ ikev1_attr_payload(struct ikd *d, struct cur c)
 		if (type & IKEV1_AF)
 			ikd_uint(d, 1, "value", len);
 		else if ((b = cur_take(&c, len)) == NULL)
-			ikd_bool(d, 1, "truncated", 1);
+			ikd_truncated(d);
 		else if (len == 4 && (type & 0x7fff) <= 20)
 			ikd_addr(d, 1, "value", 4, b);
 		else if (len > 0)

@@ -28,41 +28,79 @@ ikev2_transform_ids(uint8_t type)
 	return &reg_dh_group;
 }
 
+static int
+ikev2_is_key_length(uint16_t type)
+{
+	return (type & 0x7fff) == IKEV2_TATTR_KEY_LENGTH &&
+	    (type & IKEV2_TATTR_TV);
+}
+
+/*
+ * Transform attributes (RFC 7296 section 3.3.5): Key Length is the only
+ * one defined and is shown as key_length; anything else is listed.
+ */
 static void
 ikev2_transform_attrs(struct ikd *d, struct cur c)
 {
+	struct cur scan = c;
 	uint16_t type, len;
+	int others = 0;
 
-	while (cur_left(&c) >= 4) {
-		type = cur_u16(&c);
-		len = cur_u16(&c);
-		if ((type & 0x7fff) == IKEV2_TATTR_KEY_LENGTH &&
-		    (type & IKEV2_TATTR_TV))
+	while (cur_left(&scan) >= 4) {
+		type = cur_u16(&scan);
+		len = cur_u16(&scan);
+		if (!(type & IKEV2_TATTR_TV))
+			cur_skip(&scan, len);
+		if (ikev2_is_key_length(type))
 			ikd_uint(d, 1, "key_length", len);
-		else if (type & IKEV2_TATTR_TV)
-			ikd_uint(d, 1, "attribute", type & 0x7fff);
-		else if (!cur_skip(&c, len))
-			ikd_bool(d, 1, "truncated", 1);
+		else
+			others = 1;
 	}
-	ikd_leftover(d, &c);
+	if (others) {
+		ikd_list(d, "attributes");
+		while (cur_left(&c) >= 4) {
+			type = cur_u16(&c);
+			len = cur_u16(&c);
+			if (ikev2_is_key_length(type))
+				continue;
+			ikd_group(d, NULL);
+			ikd_named(d, 1, "type", &reg_ikev2_tattr, type & 0x7fff);
+			if (type & IKEV2_TATTR_TV)
+				ikd_uint(d, 1, "value", len);
+			else if (!cur_skip(&c, len))
+				ikd_truncated(d);
+			else
+				ikd_uint(d, 2, "value_length", len);
+			ikd_end(d);
+		}
+		ikd_lend(d);
+	}
+	ikd_leftover(d, &scan);
 }
 
 static void
 ikev2_transforms(struct ikd *d, struct cur c, unsigned n)
 {
 	struct cur t;
-	uint8_t type, last = 3;
+	uint8_t type, last;
 	uint16_t len;
 	unsigned i;
+	int bad = 0;
 
+	/*
+	 * The count and the proposal length decide, as for IKEv1; a "last
+	 * substructure" byte that disagrees is noted, not obeyed.
+	 */
 	ikd_list(d, "transforms");
-	for (i = 0; i < n && last == 3 && cur_left(&c) >= 8; i++) {
+	for (i = 0; i < n && cur_left(&c) >= 8; i++) {
 		last = cur_u8(&c);
+		if (last != (i + 1 == n ? 0 : 3))
+			bad = 1;
 		cur_skip(&c, 1);
 		len = cur_u16(&c);
 		if (len < 8) {
 			ikd_lend(d);
-			ikd_bool(d, 1, "malformed", 1);
+			ikd_malformed(d);
 			return;
 		}
 		t = cur_sub(&c, len - 4u);
@@ -76,6 +114,10 @@ ikev2_transforms(struct ikd *d, struct cur c, unsigned n)
 		ikd_end(d);
 	}
 	ikd_lend(d);
+	if (bad)
+		ikd_malformed(d);
+	if (i < n)
+		ikd_truncated(d);
 }
 
 static void
@@ -102,6 +144,8 @@ ikev2_sa(struct ikd *d, struct cur c)
 		spi = cur_sub(&p, spisz);
 		if (spisz > 0)
 			ikd_bytes(d, 1, "spi", spi.p, cur_left(&spi));
+		if (cur_left(&spi) < spisz)
+			ikd_truncated(d);
 		ikd_uint(d, 2, "transforms_count", ntr);
 		ikev2_transforms(d, p, ntr);
 		ikd_end(d);
@@ -128,7 +172,7 @@ ikev2_id(struct ikd *d, struct cur c)
 	if (cur_ok(&c))
 		ikd_id_data(d, 2, type, c);
 	else
-		ikd_bool(d, 1, "truncated", 1);
+		ikd_truncated(d);
 }
 
 static void
@@ -156,7 +200,7 @@ ikev2_redirect(struct ikd *d, struct cur c)
 
 	ikd_named(d, 1, "gateway_type", &reg_ikev2_gw_id_type, type);
 	if (gw == NULL)
-		ikd_bool(d, 1, "truncated", 1);
+		ikd_truncated(d);
 	else if ((type == 1 && len == 4) || (type == 2 && len == 16))
 		ikd_addr(d, 1, "gateway", type == 1 ? 4 : 6, gw);
 	else
@@ -207,7 +251,7 @@ ikev2_notify(struct ikd *d, struct cur c)
 	const uint8_t *spi;
 
 	if (!cur_ok(&c)) {
-		ikd_bool(d, 1, "truncated", 1);
+		ikd_truncated(d);
 		return;
 	}
 	ikd_named(d, 1, "notify", &reg_ikev2_notify, type);
@@ -216,7 +260,7 @@ ikev2_notify(struct ikd *d, struct cur c)
 	if (proto != 0)
 		ikd_named(d, 1, "protocol", &reg_proto_id, proto);
 	if ((spi = cur_take(&c, spisz)) == NULL)
-		ikd_bool(d, 1, "truncated", 1);
+		ikd_truncated(d);
 	else if (spisz > 0)
 		ikd_bytes(d, 1, "spi", spi, spisz);
 	ikev2_notify_data(d, type, c);
@@ -263,7 +307,7 @@ ikev2_ts(struct ikd *d, struct cur c)
 		} else
 			ikd_uint(d, 1, "data_length", cur_left(&t));
 		if (!cur_ok(&t) || !cur_ok(&c))
-			ikd_bool(d, 1, "truncated", 1);
+			ikd_truncated(d);
 		ikd_end(d);
 	}
 	ikd_lend(d);
@@ -306,7 +350,7 @@ ikev2_cp(struct ikd *d, struct cur c)
 		ikd_group(d, NULL);
 		ikd_named(d, 1, "type", &reg_cfg_attr, type);
 		if ((b = cur_take(&c, len)) == NULL)
-			ikd_bool(d, 1, "truncated", 1);
+			ikd_truncated(d);
 		else if (len == 4 || len == 8)	/* IPv4 address [+ mask] */
 			ikd_addr(d, 1, "value", 4, b);
 		else if (len == 16 || len == 17)	/* IPv6 [+ prefix] */

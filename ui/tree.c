@@ -135,6 +135,9 @@ tree_value(void *arg, int level, const char *key, const struct ikd_value *v)
 	char a[ADDR_STRLEN];
 
 	(void)level;
+	/* The payload's number is for scripts; its name labels the line. */
+	if (key != NULL && strcmp(key, "type_num") == 0 && t->nlist == 0)
+		return;
 	/* A value after a nested group: back on a line of its own group. */
 	if (t->line_depth != t->depth && t->depth > 0) {
 		tree_newline(t, t->depth - 1, " ");

@@ -19,7 +19,10 @@ struct collect {
 	size_t		 n;
 	int		 depth;
 	int		 kind[32];	/* 1 group, 2 list */
+	const char	*keys[32][24];	/* keys said in each open group */
+	int		 nkeys[32];
 	int		 bad;
+	int		 dup;		/* a key said twice in one group */
 };
 
 static void
@@ -46,6 +49,15 @@ col_key(struct collect *c, const char *key)
 		col_put(c, key);
 		col_put(c, "=");
 	}
+	if (key != NULL && c->depth > 0 && c->depth <= 32) {
+		int i, d = c->depth - 1;
+
+		for (i = 0; i < c->nkeys[d]; i++)
+			if (strcmp(c->keys[d][i], key) == 0)
+				c->dup = 1;
+		if (c->nkeys[d] < 24)
+			c->keys[d][c->nkeys[d]++] = key;
+	}
 }
 
 static void
@@ -53,8 +65,10 @@ col_open(struct collect *c, int kind, const char *key, const char *br)
 {
 	col_key(c, key);
 	col_put(c, br);
-	if (c->depth < 32)
+	if (c->depth < 32) {
 		c->kind[c->depth] = kind;
+		c->nkeys[c->depth] = 0;
+	}
 	c->depth++;
 }
 
@@ -119,6 +133,9 @@ walk(const struct fb *f, size_t len, struct collect *c)
 	ikd_walk(&m, 2, &vv);
 	CU_ASSERT_EQUAL(c->depth, 0);
 	CU_ASSERT_FALSE(c->bad);
+	CU_ASSERT_FALSE(c->dup);
+	if (c->dup)
+		fprintf(stderr, "\n  repeated key in %s\n", c->buf);
 	return c->buf;
 }
 
@@ -247,7 +264,7 @@ test_v1_frag_natd_encrypted(void)
 	fb_payload(&f, 0, 20, 0xab);	/* NAT-D */
 	fb_fix(&f);
 	s = walk(&f, f.n, &c);
-	HAS(s, "type=NAT-D length=24 hash=abababab");
+	HAS(s, "type=NAT-D type_num=20 length=24 hash=abababab");
 	fb_init(&f);
 	fb_ike(&f, T_ISPI, T_RSPI, 5, 0x10, 2, 1, 0);
 	fb_fill(&f, 0x77, 40);
@@ -395,7 +412,7 @@ test_v2_id_auth_sk(void)
 	s = walk(&f, f.n, &c);
 	HAS(s, "id_type=ID_FQDN name=vpn.example");
 	HAS(s, "method=Shared Key Message Integrity Code");
-	HAS(s, "type=SK length=52 encrypted_length=48");
+	HAS(s, "type=SK type_num=46 length=52 encrypted_length=48");
 	every_length(&f);
 }
 
@@ -436,6 +453,75 @@ test_hostile_lengths(void)
 	every_length(&f);
 }
 
+static void
+test_v2_transforms_by_count(void)
+{
+	struct collect c;
+	struct fb f;
+	const char *s;
+
+	/* Three transforms, the first one wrongly marked as the last, one
+	 * carrying an attribute nobody defined. */
+	fb_init(&f);
+	fb_ike(&f, T_ISPI, 0, 33, 0x20, 34, 0x08, 0);
+	fb_u8(&f, 0);
+	fb_u8(&f, 0);
+	fb_u16(&f, 4 + 8 + 4 + 12 + 8 + 8);
+	fb_u8(&f, 0);
+	fb_u8(&f, 0);
+	fb_u16(&f, 8 + 4 + 12 + 8 + 8);
+	fb_u8(&f, 1);
+	fb_u8(&f, 3);			/* ESP */
+	fb_u8(&f, 4);
+	fb_u8(&f, 3);
+	fb_u32(&f, 0xabcd0001);
+	fb_u8(&f, 0);			/* "last", but two follow */
+	fb_u8(&f, 0);
+	fb_u16(&f, 12);
+	fb_u8(&f, 1);
+	fb_u8(&f, 0);
+	fb_u16(&f, 12);
+	fb_u16(&f, 0x8063);		/* an undefined TV attribute */
+	fb_u16(&f, 7);
+	fb_u8(&f, 3);
+	fb_u8(&f, 0);
+	fb_u16(&f, 8);
+	fb_u8(&f, 3);
+	fb_u8(&f, 0);
+	fb_u16(&f, 12);
+	fb_u8(&f, 0);
+	fb_u8(&f, 0);
+	fb_u16(&f, 8);
+	fb_u8(&f, 5);
+	fb_u8(&f, 0);
+	fb_u16(&f, 0);
+	fb_fix(&f);
+	s = walk(&f, f.n, &c);
+	HAS(s, "algorithm=AUTH_HMAC_SHA2_256_128");
+	HAS(s, "type=ESN");
+	HAS(s, "attributes=[{type=UNKNOWN(99) value=7}]");
+	HAS(s, "malformed=1");
+	every_length(&f);
+
+	/* An SPI size the proposal cannot hold: shown cut, and said so. */
+	fb_init(&f);
+	fb_ike(&f, T_ISPI, 0, 33, 0x20, 34, 0x08, 0);
+	fb_u8(&f, 0);
+	fb_u8(&f, 0);
+	fb_u16(&f, 4 + 8 + 6);
+	fb_u8(&f, 0);
+	fb_u8(&f, 0);
+	fb_u16(&f, 8 + 6);
+	fb_u8(&f, 1);
+	fb_u8(&f, 3);
+	fb_u8(&f, 200);
+	fb_u8(&f, 1);
+	fb_fill(&f, 0xee, 6);
+	fb_fix(&f);
+	s = walk(&f, f.n, &c);
+	HAS(s, "spi=eeeeeeeeeeee truncated=1");
+}
+
 int
 suite_payloads(void)
 {
@@ -447,6 +533,7 @@ suite_payloads(void)
 		{ "IKEv2 notify, TS, delete, CP", test_v2_notify_ts_delete_cp },
 		{ "IKEv2 ID, AUTH, SK", test_v2_id_auth_sk },
 		{ "hostile lengths", test_hostile_lengths },
+		{ "IKEv2 transforms by count", test_v2_transforms_by_count },
 	};
 
 	return SUITE("payload contents", t);

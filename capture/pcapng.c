@@ -179,6 +179,7 @@ ng_stamp(const struct ng_iface *i, uint64_t ts, struct cap_frame *f)
 {
 	unsigned __int128 frac;
 	uint64_t per = 1;
+	int64_t sec;
 	uint8_t k;
 
 	if (i->pow2) {
@@ -195,7 +196,9 @@ ng_stamp(const struct ng_iface *i, uint64_t ts, struct cap_frame *f)
 		frac = (unsigned __int128)(ts % per) * 1000000000U;
 		f->ts_nsec = (uint32_t)(frac / per);
 	}
-	f->ts_sec += i->offset;
+	/* A hostile offset must not overflow: keep the stamp as it was. */
+	if (!__builtin_add_overflow(f->ts_sec, i->offset, &sec))
+		f->ts_sec = sec;
 }
 
 /* A packet block: 1 and *f filled, or 0 to skip it. */

@@ -154,7 +154,7 @@ frag_slot_for(struct frag_table *t, const struct frag_key *k, int64_t now,
 
 	for (i = 0; i < FRAG_SLOTS; i++) {
 		s = &t->slot[i];
-		if (s->used && now - s->first_ts > FRAG_TIMEOUT) {
+		if (s->used && frag_older(now, s->first_ts, FRAG_TIMEOUT)) {
 			t->st.expired++;
 			frag_give_up(t, s, FRAG_WHY_EXPIRED);
 		}

@@ -20,6 +20,16 @@
 #define FRAG_TIMEOUT	60	/* seconds; Linux ip6frag_time */
 #define FRAG_MAXLEN	65535
 
+/*
+ * Has more than limit seconds passed from then to now?  Packet times are
+ * whatever a file says, so the difference must not overflow.
+ */
+static inline int
+frag_older(int64_t now, int64_t then, int64_t limit)
+{
+	return now > then && (uint64_t)now - (uint64_t)then > (uint64_t)limit;
+}
+
 struct frag_key {
 	struct ip_addr	 src;
 	struct ip_addr	 dst;

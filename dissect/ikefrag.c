@@ -129,7 +129,7 @@ ikefrag_find(struct ikefrag_table *t, const struct ikefrag_key *k,
 
 	for (i = 0; i < IKEFRAG_SETS; i++) {
 		s = &t->set[i];
-		if (s->used && now - s->last_ts > IKEFRAG_TIMEOUT) {
+		if (s->used && frag_older(now, s->last_ts, IKEFRAG_TIMEOUT)) {
 			if (s->complete)
 				s->used = 0;
 			else

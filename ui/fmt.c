@@ -60,7 +60,10 @@ fmt_date(int64_t sec, char *buf, size_t len)
 int64_t
 fmt_day(int64_t sec)
 {
-	return sec >= 0 ? sec / 86400 : (sec - 86399) / 86400;
+	int64_t q = sec / 86400;
+
+	/* Floor, without the overflow (sec - 86399) would risk. */
+	return (sec % 86400 < 0) ? q - 1 : q;
 }
 
 void

@@ -358,6 +358,28 @@ test_ike_fragment_sets(void)
 	dissect_free(d);
 }
 
+static void
+test_extreme_timestamps(void)
+{
+	struct dissector *d = dis();
+	uint8_t dg[2048];
+	struct pkt p;
+	struct fb f;
+
+	/* Under UBSan a signed overflow here aborts the test. */
+	big_datagram(dg, 500);
+	frag4(&f, dg, 0, 400, 1, 31);
+	feed(d, &f, 1, INT64_MIN, &p);
+	frag4(&f, dg, 0, 400, 1, 32);
+	feed(d, &f, 2, INT64_MAX, &p);
+	CU_ASSERT_EQUAL(dissect_frag_stats(d)->expired, 1);
+	CU_ASSERT_FALSE(frag_older(INT64_MIN, INT64_MAX, FRAG_TIMEOUT));
+	CU_ASSERT_TRUE(frag_older(INT64_MAX, INT64_MIN, FRAG_TIMEOUT));
+	CU_ASSERT_FALSE(frag_older(100, 100 - FRAG_TIMEOUT, FRAG_TIMEOUT));
+	CU_ASSERT_TRUE(frag_older(100, 99 - FRAG_TIMEOUT, FRAG_TIMEOUT));
+	dissect_free(d);
+}
+
 int
 suite_frag(void)
 {
@@ -371,6 +393,7 @@ suite_frag(void)
 		{ "first piece decoded", test_first_piece_decoded },
 		{ "incomplete datagrams reported", test_lost_reports },
 		{ "IKE fragment sets", test_ike_fragment_sets },
+		{ "extreme timestamps", test_extreme_timestamps },
 		{ "snaplen-cut fragment not held",
 		    test_snaplen_cut_fragment_not_held },
 	};

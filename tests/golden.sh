@@ -1,10 +1,10 @@
 #!/bin/sh
 # golden.sh: ikewatch's output over known captures, compared line by line
-# with reviewed expectations in tests/golden/.
+# with reviewed expectations in tests/golden-out/.
 #
-# tests/golden/LIST has one case per line: NAME, the capture (a path in
+# tests/golden-out/LIST has one case per line: NAME, the capture (a path in
 # the source tree, or corpus:PATH inside ../shared/corpus) and the
-# arguments.  The expected output is tests/golden/NAME.out.  Fields were
+# arguments.  The expected output is tests/golden-out/NAME.out.  Fields were
 # checked against tshark when the files were written; to rewrite them
 # after a deliberate change, run with GOLDEN_UPDATE=1 and review the diff.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -27,7 +27,7 @@ while read -r name src args; do
 	*)	f=$top_srcdir/$src ;;
 	esac
 	n=$((n + 1))
-	want=$top_srcdir/tests/golden/$name.out
+	want=$top_srcdir/tests/golden-out/$name.out
 	# shellcheck disable=SC2086
 	(cd "$(dirname "$f")" && "$IKEWATCH" $args -r "$(basename "$f")") \
 		>"$TMPD/$name.out" 2>&1
@@ -42,7 +42,7 @@ while read -r name src args; do
 		head -40 "$TMPD/$name.diff"
 		bad=$((bad + 1))
 	fi
-done <"$top_srcdir/tests/golden/LIST"
+done <"$top_srcdir/tests/golden-out/LIST"
 [ "$n" -gt 0 ] || skip "no golden case could run ($skipped skipped)"
 echo "golden: $((n - bad)) passed, $bad failed, $skipped skipped"
 [ "$bad" -eq 0 ]

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/bio.h>
+#include <openssl/x509.h>
+
 #include "dissect/ikepl.h"
 #include "dissect/names.h"
 #include "dissect/vendor.h"
@@ -186,6 +189,37 @@ ikd_opaque(struct ikd *d, struct cur c)
 	ikd_bytes(d, 2, "data", cur_ptr(&c), cur_left(&c));
 }
 
+/*
+ * A distinguished name as engineers write it (RFC 4514: "CN=vpn,O=Example"),
+ * decoded by libcrypto; the DER bytes at -vv.  Only the detail path pays
+ * for the allocation.
+ */
+static void
+ikd_dn(struct ikd *d, const uint8_t *b, size_t n)
+{
+	const unsigned char *p = b;
+	X509_NAME *name;
+	BIO *bio;
+	char text[512];
+	int len;
+
+	ikd_uint(d, 1, "dn_length", n);
+	if (d->max >= 1 && n > 0 && n < 65536 &&
+	    (name = d2i_X509_NAME(NULL, &p, (long)n)) != NULL) {
+		if ((bio = BIO_new(BIO_s_mem())) != NULL) {
+			if (X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253) >= 0 &&
+			    (len = BIO_read(bio, text, sizeof(text) - 1)) > 0) {
+				text[len] = '\0';
+				ikd_str_or_hex(d, 1, "dn", (const uint8_t *)text,
+				    (size_t)len);
+			}
+			BIO_free(bio);
+		}
+		X509_NAME_free(name);
+	}
+	ikd_bytes(d, 2, "dn_der", b, n);
+}
+
 /* Prefix length of a contiguous netmask, or -1. */
 static int
 ikd_prefix(const uint8_t *mask, size_t n)
@@ -255,8 +289,7 @@ ikd_id_data(struct ikd *d, int version, uint8_t type, struct cur c)
 		cur_skip(&c, cur_left(&c));
 		break;
 	case 9:			/* DER ASN.1 DN */
-		ikd_uint(d, 1, "dn_length", cur_left(&c));
-		ikd_bytes(d, 2, "dn", cur_ptr(&c), cur_left(&c));
+		ikd_dn(d, cur_ptr(&c), cur_left(&c));
 		cur_skip(&c, cur_left(&c));
 		break;
 	default:		/* KEY_ID, GN, FC_NAME, LIST, unknown */

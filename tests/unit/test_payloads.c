@@ -417,6 +417,33 @@ test_v2_id_auth_sk(void)
 }
 
 static void
+test_v2_id_der_dn(void)
+{
+	/* SEQUENCE { SET { SEQUENCE { OID commonName, UTF8String "vpn" } } } */
+	static const uint8_t dn[] = {
+		0x30, 0x0e, 0x31, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x55, 0x04,
+		0x03, 0x0c, 0x03, 0x76, 0x70, 0x6e,
+	};
+	struct collect c;
+	struct fb f;
+	const char *s;
+
+	fb_init(&f);
+	fb_ike(&f, T_ISPI, T_RSPI, 36, 0x20, 35, 0x20, 1);
+	fb_u8(&f, 0);
+	fb_u8(&f, 0);
+	fb_u16(&f, 4 + 4 + sizeof(dn));
+	fb_u8(&f, 9);			/* ID_DER_ASN1_DN */
+	fb_fill(&f, 0, 3);
+	memcpy(f.b + f.n, dn, sizeof(dn));
+	f.n += sizeof(dn);
+	fb_fix(&f);
+	s = walk(&f, f.n, &c);
+	HAS(s, "id_type=ID_DER_ASN1_DN dn_length=16 dn=CN=vpn");
+	every_length(&f);
+}
+
+static void
 test_hostile_lengths(void)
 {
 	struct collect c;
@@ -532,6 +559,7 @@ suite_payloads(void)
 		{ "IKEv2 SA and KE", test_v2_sa_ke },
 		{ "IKEv2 notify, TS, delete, CP", test_v2_notify_ts_delete_cp },
 		{ "IKEv2 ID, AUTH, SK", test_v2_id_auth_sk },
+		{ "IKEv2 ID as a DER DN", test_v2_id_der_dn },
 		{ "hostile lengths", test_hostile_lengths },
 		{ "IKEv2 transforms by count", test_v2_transforms_by_count },
 	};

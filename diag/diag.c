@@ -2,30 +2,113 @@
  * diag.c: the per-run counters.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag/diag.h"
+#include "diag/table.h"
+
+/*
+ * Idle timeouts: an SA that finished phase 1 may sit quiet between
+ * rekeys (strongSwan's default IKE lifetime is 3 h); one that never got
+ * there is abandoned by every implementation within minutes.
+ */
+#define SA_IDLE_ESTABLISHED	(4 * 3600)
+#define SA_IDLE_NEGOTIATING	600
 
 struct diag {
 	struct diag_stats st;
 	int64_t		 now_sec;
 	uint32_t	 now_nsec;
+	struct table	*sas;
+	struct sa_event	 ev;
+	int		 have_ev;
+	diag_sa_fn	 on_sa;
+	void		*on_sa_arg;
 };
 
-struct diag *
-diag_new(void)
+static void
+diag_sa_gone(void *arg, void *entry, int why)
 {
-	return calloc(1, sizeof(struct diag));
+	struct diag *d = arg;
+
+	if (why == TABLE_EXPIRED)
+		d->st.sa_expired++;
+	else if (why == TABLE_MEMCAP)
+		d->st.sa_evicted++;
+	/* The event of the packet that made room no longer points here. */
+	if (d->have_ev && d->ev.sa == entry)
+		d->have_ev = 0;
+	if (d->on_sa != NULL)
+		d->on_sa(d->on_sa_arg, entry);
+}
+
+struct diag *
+diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
+{
+	struct diag *d = calloc(1, sizeof(struct diag));
+
+	if (d == NULL)
+		return NULL;
+	d->on_sa = on_sa;
+	d->on_sa_arg = arg;
+	d->sas = table_new(sizeof(struct sa_key), sizeof(struct ike_sa),
+	    memcap, diag_sa_gone, d);
+	if (d->sas == NULL) {
+		free(d);
+		return NULL;
+	}
+	d->st.memcap = table_stats(d->sas)->memcap;
+	return d;
 }
 
 void
 diag_free(struct diag *d)
 {
+	if (d == NULL)
+		return;
+	table_free(d->sas);
 	free(d);
+}
+
+const struct sa_event *
+diag_last_event(const struct diag *d)
+{
+	return d->have_ev ? &d->ev : NULL;
+}
+
+void
+diag_finish(struct diag *d)
+{
+	table_flush(d->sas);
+}
+
+/* One IKE message: find or make its SA and move it along. */
+static void
+diag_ike(struct diag *d, const struct pkt *p)
+{
+	struct sa_key k;
+	struct ike_sa *sa;
+	int evicted = 0;
+
+	d->have_ev = 0;
+	if (!sa_key_of(p, &k))
+		return;
+	if ((sa = table_lookup(d->sas, &k)) == NULL) {
+		if ((sa = table_insert(d->sas, &k, &evicted)) == NULL)
+			return;
+		d->st.ike_sas++;
+	}
+	sa_update(sa, p, &d->ev);
+	d->have_ev = 1;
+	table_set_expiry(d->sas, sa, p->ts_sec + (sa->established ?
+	    SA_IDLE_ESTABLISHED : SA_IDLE_NEGOTIATING));
 }
 
 const struct diag_stats *
 diag_stats(const struct diag *d)
 {
+	/* The table's own figure, as of now. */
+	((struct diag *)d)->st.sa_bytes = table_stats(d->sas)->bytes;
 	return &d->st;
 }
 
@@ -63,6 +146,7 @@ diag_feed(struct diag *d, const struct pkt *p)
 	if (p->caplen < p->wirelen)
 		st->truncated++;
 	diag_count_anomalies(st, p->anomalies);
+	diag_ike(d, p);
 	if (!st->have_ts) {
 		st->have_ts = 1;
 		st->first_sec = p->ts_sec;
@@ -80,5 +164,6 @@ diag_tick(struct diag *d, int64_t sec, uint32_t nsec)
 	if (sec > d->now_sec || (sec == d->now_sec && nsec > d->now_nsec)) {
 		d->now_sec = sec;
 		d->now_nsec = nsec;
+		table_expire(d->sas, sec);
 	}
 }

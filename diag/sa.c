@@ -124,16 +124,19 @@ sa_msg_add(struct ike_sa *sa)
 static struct sa_xchg *
 sa_xchg_find(struct ike_sa *sa, uint32_t msgid, int starter_ini, int v2)
 {
+	struct sa_xchg *best = NULL;
 	int i;
 
+	/* The latest attempt: a retry reuses its message id. */
 	for (i = 0; i < SA_XCHGS; i++) {
 		struct sa_xchg *x = &sa->xchg[i];
 
 		if (x->used && x->msgid == msgid &&
-		    (!v2 || x->starter_ini == starter_ini))
-			return x;
+		    (!v2 || x->starter_ini == starter_ini) &&
+		    (best == NULL || x->last.frame > best->last.frame))
+			best = x;
 	}
-	return NULL;
+	return best;
 }
 
 static struct sa_xchg *
@@ -185,13 +188,24 @@ sa_v2_exchange(struct ike_sa *sa, const struct pkt *p, int from_ini,
 		if (x->responses++ == 0)
 			sa_when(&x->answer, p);
 		x->step = 2;
+		/*
+		 * An IKE_SA_INIT answer without an SA payload is a refusal
+		 * (NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD, COOKIE): the
+		 * responder keeps no state for it.
+		 */
+		if (m->exch == IKEV2_X_IKE_SA_INIT &&
+		    !sa_has_payload(m, IKEV2_P_SA))
+			x->refused = 1;
 		if (m->exch == IKEV2_X_IKE_AUTH)
+			sa->established = 1;
+		/* An SA met after its IKE_SA_INIT (a rekey, a late capture). */
+		if (sa->mode == 0 && m->exch != IKEV2_X_IKE_SA_INIT)
 			sa->established = 1;
 	}
 	x->last_from_ini = (uint8_t)from_ini;
 	sa_when(&x->last, p);
 	if (m->exch == IKEV2_X_IKE_SA_INIT)
-		sa->p1_step = x->step;
+		sa->p1_step = x->refused ? 1 : x->step;
 	return x->step;
 }
 
@@ -404,6 +418,22 @@ sa_state(const struct ike_sa *sa, enum state_side side, enum state_vocab v)
 	}
 	return sa->p1_step ? state_name(sa_state_xchg(1, sa->mode),
 	    sa->p1_step, side, v) : NULL;
+}
+
+enum state_side
+sa_waiting_side(const struct ike_sa *sa)
+{
+	const struct sa_msg *last = NULL;
+	int i;
+
+	for (i = 0; i < SA_MSGS; i++)
+		if (sa->msg[i].used && (last == NULL ||
+		    sa->msg[i].last.frame > last->last.frame))
+			last = &sa->msg[i];
+	if (last == NULL || sa_state(sa, last->from_ini ? STS_INI : STS_RSP,
+	    VOCAB_ASA) == NULL)
+		return STS_INI;
+	return last->from_ini ? STS_INI : STS_RSP;
 }
 
 const char *

@@ -53,6 +53,7 @@ struct sa_xchg {
 	uint8_t		 starter_ini;	/* started by the IKE SA's initiator */
 	uint8_t		 last_from_ini;
 	uint8_t		 used;
+	uint8_t		 refused;	/* answered with a refusal */
 	uint16_t	 requests;	/* copies of the first message */
 	uint16_t	 responses;	/* copies of the answer */
 	struct sa_when	 first;		/* first copy of the first message */
@@ -103,6 +104,11 @@ int		 sa_key_of(const struct pkt *, struct sa_key *);
  */
 const char	*sa_state(const struct ike_sa *, enum state_side,
 		    enum state_vocab);
+/*
+ * The side that waits: the one whose last message is unanswered, else
+ * the initiator.  Its state is the SA's state for a one-word summary.
+ */
+enum state_side	 sa_waiting_side(const struct ike_sa *);
 /* "complete", "incomplete". */
 const char	*sa_phase1(const struct ike_sa *);
 /* The mode name for output: "main", "aggressive", "IKE_SA_INIT"... */

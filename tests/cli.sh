@@ -48,19 +48,25 @@ check "json: exit 0" [ "$rc" -eq 0 ]
 check "json: every line parses, types in order" "$PYTHON3" -c '
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
-assert [r["type"] for r in recs] == ["packet"] * 3 + ["stats"], recs
+assert [r["type"] for r in recs] == ["packet"] * 3 + ["sa", "stats"], recs
 p = recs[0]
 assert p["proto"] == "ikev2" and p["ispi"] == "0102030405060708", p
 assert p["exchange"] == "IKE_SA_INIT" and p["msgid"] == 0, p
 assert p["src"] == "192.0.2.10:500" and p["payloads"] == ["SA"], p
 assert p["ts"] == "2023-11-14T22:13:20.250000Z", p
 assert recs[2]["spi"] == "c0ffee01" and recs[2]["seq"] == 1, recs[2]
-assert recs[3]["packets"] == 3 and recs[3]["protocols"]["esp"] == 1
+sa = recs[3]
+assert sa["ispi"] == "0102030405060708" and sa["rspi"] == "1112131415161718"
+assert sa["initiator_state"]["asa"] == "IKE_SA_INIT_WAIT", sa
+assert sa["responder_state"]["asa"] == "IKE_AUTH_WAIT", sa
+assert recs[4]["packets"] == 3 and recs[4]["protocols"]["esp"] == 1
+assert recs[4]["ike_sas"] == 1
 ' "$TMPD/out"
 
 # -q: the summary only.
 run -q -r "$TMPD/ike.pcap"
-check "-q: no packet lines" sh -c "! grep -q 'IKE_SA_INIT' '$TMPD/out'"
+check "-q: no packet lines" sh -c "! grep -q 'I req' '$TMPD/out'"
+check "-q: the IKE SA table" has_out 'initiator IKE_SA_INIT_WAIT, responder IKE_AUTH_WAIT'
 check "-q: statistics" has_out 'frames read'
 
 # A filter on a file keeps the file's frame numbers.

@@ -394,6 +394,10 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 		first = 0;
 	}
 	fprintf(f, "},\"truncated\":%" PRIu64, st->truncated);
+	fprintf(f, ",\"ike_sas\":%" PRIu64 ",\"sa_expired\":%" PRIu64
+	    ",\"sa_evicted\":%" PRIu64 ",\"state_bytes\":%zu,\"memcap\":%zu",
+	    st->ike_sas, st->sa_expired, st->sa_evicted, st->sa_bytes,
+	    st->memcap);
 	fprintf(f, ",\"fragments\":{\"held\":%" PRIu64 ",\"reassembled\":%"
 	    PRIu64 ",\"expired\":%" PRIu64 ",\"evicted\":%" PRIu64
 	    ",\"incomplete\":%" PRIu64 "}", e->frag->fragments,
@@ -479,7 +483,56 @@ json_ike_lost(struct sink_ctx *c, const struct ikefrag_lost *l)
 	fputs("}\n", f);
 }
 
+static void
+json_state(FILE *f, const char *key, const struct ike_sa *sa,
+    enum state_side side)
+{
+	static const char *const vocab[] = { "asa", "ios", "rfc" };
+	const char *s;
+	int v;
+
+	fprintf(f, ",\"%s\":{", key);
+	for (v = VOCAB_ASA; v <= VOCAB_RFC; v++) {
+		s = sa_state(sa, side, (enum state_vocab)v);
+		fprintf(f, "%s\"%s\":", v ? "," : "", vocab[v]);
+		if (s != NULL)
+			fmt_json_str(f, s);
+		else
+			fputs("null", f);
+	}
+	putc('}', f);
+}
+
+static void
+json_sa(struct sink_ctx *c, const struct ike_sa *sa)
+{
+	char a[ADDR_STRLEN], ts[FMT_TS_LEN];
+	FILE *f = c->out;
+
+	fprintf(f, "{\"type\":\"sa\",\"version\":%u,\"ispi\":\"%016" PRIx64
+	    "\",\"rspi\":\"%016" PRIx64 "\"", sa->key.version, sa->key.ispi,
+	    sa->rspi);
+	json_key_str(f, "initiator", addr_port_fmt(&sa->ini, sa->ini_port, a,
+	    sizeof(a)));
+	json_key_str(f, "responder", addr_port_fmt(&sa->rsp, sa->rsp_port, a,
+	    sizeof(a)));
+	json_key_str(f, "mode", sa_mode(sa));
+	/* The waiting side's state, then each side's. */
+	json_state(f, "state", sa, sa_waiting_side(sa));
+	json_state(f, "initiator_state", sa, STS_INI);
+	json_state(f, "responder_state", sa, STS_RSP);
+	json_key_str(f, "phase1", sa_phase1(sa));
+	json_key_str(f, "first_ts", fmt_rfc3339(sa->first.sec, sa->first.nsec,
+	    ts, sizeof(ts)));
+	json_key_str(f, "last_ts", fmt_rfc3339(sa->last.sec, sa->last.nsec,
+	    ts, sizeof(ts)));
+	fprintf(f, ",\"first_frame\":%" PRIu64 ",\"last_frame\":%" PRIu64
+	    ",\"messages\":%u,\"retransmits\":%" PRIu32 ",\"nat_t\":%s,"
+	    "\"children\":[]}\n", sa->first.frame, sa->last.frame,
+	    sa->messages, sa->retransmits, sa->floated ? "true" : "false");
+}
+
 const struct sink sink_json = {
 	"json", json_begin, json_packet, json_end, json_ip_lost,
-	json_ike_lost,
+	json_ike_lost, json_sa,
 };

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "capture/source.h"
 #include "diag/diag.h"
+#include "diag/state.h"
 #include "dissect/dissect.h"
 #include "ui/sink.h"
 
@@ -31,6 +33,8 @@ struct opts {
 	int		 quiet;
 	int		 verbose;
 	int		 json;
+	int		 vocab;		/* enum state_vocab */
+	size_t		 memcap;	/* 0: the default */
 };
 
 /* The outputs; the command line picks one. */
@@ -53,6 +57,10 @@ usage(FILE *f)
 "  -v, -vv      more detail per packet (-vv also lists other frames)\n"
 "  --json       JSON lines instead of text\n"
 "  -Z USER      drop privileges to USER once the capture is open\n"
+"  --vocab V    state names as on a Cisco ASA (asa, the default), IOS (ios)\n"
+"               or in RFC/Libreswan terms (rfc)\n"
+"  --memcap N   memory the state tables may use (e.g. 256M); the oldest\n"
+"               idle state goes first, and is counted\n"
 "  -h, --help   this text; --version the version\n"
 "\n"
 "Exit status: 0 analysed, 2 bad usage or unreadable input.\n"
@@ -75,11 +83,46 @@ opts_join_filter(struct opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* "512K", "64M", "2G" or bytes; at least 1 MiB. */
+static int
+opts_size(const char *s, size_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
+	}
+	if (*end != '\0' || v < (1ULL << 20) || v > SIZE_MAX / 2)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
 /* 0: run; 1: done (help, version); -1: bad usage, already said. */
 static int
 opts_parse(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_JSON = 256, OPT_VERSION, OPT_NOT_YET };
+	enum { OPT_JSON = 256, OPT_VERSION, OPT_NOT_YET, OPT_VOCAB,
+	    OPT_MEMCAP };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -90,8 +133,8 @@ opts_parse(int argc, char **argv, struct opts *o)
 		{ "keys", required_argument, NULL, OPT_NOT_YET },
 		{ "report", required_argument, NULL, OPT_NOT_YET },
 		{ "stall", required_argument, NULL, OPT_NOT_YET },
-		{ "vocab", required_argument, NULL, OPT_NOT_YET },
-		{ "memcap", required_argument, NULL, OPT_NOT_YET },
+		{ "vocab", required_argument, NULL, OPT_VOCAB },
+		{ "memcap", required_argument, NULL, OPT_MEMCAP },
 		{ "speed", required_argument, NULL, OPT_NOT_YET },
 		{ "force", no_argument, NULL, OPT_NOT_YET },
 		{ NULL, 0, NULL, 0 },
@@ -132,6 +175,21 @@ opts_parse(int argc, char **argv, struct opts *o)
 		case OPT_VERSION:
 			printf("ikewatch %s\n", PACKAGE_VERSION);
 			return 1;
+		case OPT_VOCAB:
+			if ((o->vocab = state_vocab_parse(optarg)) < 0) {
+				fprintf(stderr, "ikewatch: --vocab takes asa, ios "
+				    "or rfc, not '%s'\n", optarg);
+				return -1;
+			}
+			break;
+		case OPT_MEMCAP:
+			if (opts_size(optarg, &o->memcap) != 0) {
+				fprintf(stderr, "ikewatch: --memcap takes a size "
+				    "such as 64M or 2G (at least 1M), not '%s'\n",
+				    optarg);
+				return -1;
+			}
+			break;
 		case OPT_NOT_YET:
 			fprintf(stderr, "ikewatch: --%s is not available in "
 			    "this version\n", longopts[idx].name);
@@ -216,6 +274,16 @@ run_lost(struct run *r)
 	while (dissect_next_ikefrag_lost(r->dis, &k))
 		if (r->sink->ike_lost != NULL)
 			r->sink->ike_lost(&r->ctx, &k);
+}
+
+/* An IKE SA left the state table: the output reports it. */
+static void
+run_sa(void *arg, const struct ike_sa *sa)
+{
+	struct run *r = arg;
+
+	if (r->sink->sa != NULL)
+		r->sink->sa(&r->ctx, sa);
 }
 
 static void
@@ -310,7 +378,7 @@ run_open(struct run *r, const struct opts *o)
 	cap_info(r->src, &ci);
 	if ((r->dis = dissect_new(ci.dlt, r->err, sizeof(r->err))) == NULL)
 		return -1;
-	if ((r->diag = diag_new()) == NULL) {
+	if ((r->diag = diag_new(o->memcap, run_sa, r)) == NULL) {
 		snprintf(r->err, sizeof(r->err), "out of memory");
 		return -1;
 	}
@@ -338,6 +406,7 @@ run(const struct opts *o)
 	r->ctx.out = stdout;
 	r->ctx.quiet = o->quiet;
 	r->ctx.verbose = o->verbose;
+	r->ctx.vocab = o->vocab;
 	if (o->iface != NULL)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	signals_install();
@@ -345,6 +414,7 @@ run(const struct opts *o)
 	rc = o->iface != NULL ? run_live(r) : run_file(r);
 	dissect_flush(r->dis);
 	run_lost(r);
+	diag_finish(r->diag);
 	memset(&end, 0, sizeof(end));
 	end.diag = diag_stats(r->diag);
 	end.frag = dissect_frag_stats(r->dis);

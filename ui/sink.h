@@ -19,6 +19,8 @@ struct sink_ctx {
 	int		 verbose;	/* -v, -vv */
 	struct cap_info	 cap;
 	int64_t		 last_day;	/* text: date line printed for */
+	int		 vocab;		/* enum state_vocab */
+	uint64_t	 sas_shown;
 };
 
 /* What the end of a run knows. */
@@ -39,6 +41,8 @@ struct sink {
 	void		(*ip_lost)(struct sink_ctx *, const struct frag_lost *);
 	void		(*ike_lost)(struct sink_ctx *,
 			    const struct ikefrag_lost *);
+	/* An IKE SA, when it leaves the state table or at the end. */
+	void		(*sa)(struct sink_ctx *, const struct ike_sa *);
 };
 
 extern const struct sink sink_text;

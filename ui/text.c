@@ -274,6 +274,9 @@ text_end(struct sink_ctx *c, const struct sink_end *e)
 		    e->ikefrag->completed, e->ikefrag->lost,
 		    e->ikefrag->duplicates);
 	text_count(f, "other", st->kind[PK_OTHER]);
+	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " idle timed out, %"
+	    PRIu64 " pushed out by --memcap)\n", "IKE SAs", st->ike_sas,
+	    st->sa_expired, st->sa_evicted);
 	fprintf(f, "  %-22s %10" PRIu64, "frames with anomalies",
 	    st->anomalous);
 	for (i = 0; i < ANOM_COUNT; i++) {
@@ -345,7 +348,43 @@ text_ike_lost(struct sink_ctx *c, const struct ikefrag_lost *l)
 	fprintf(f, " (%s)\n", fmt_lost_why(l->why));
 }
 
+static const char *
+text_state(const struct ike_sa *sa, enum state_side side, int vocab)
+{
+	const char *s = sa_state(sa, side, (enum state_vocab)vocab);
+
+	return s != NULL ? s : "(none yet)";
+}
+
+/* One IKE SA, in the spirit of "show crypto isakmp sa", both sides. */
+static void
+text_sa(struct sink_ctx *c, const struct ike_sa *sa)
+{
+	char i[ADDR_STRLEN], r[ADDR_STRLEN];
+	FILE *f = c->out;
+	double span;
+
+	if (c->sas_shown++ == 0)
+		fputs("\nIKE SAs:\n", f);
+	addr_port_fmt(&sa->ini, sa->ini_port, i, sizeof(i));
+	addr_port_fmt(&sa->rsp, sa->rsp_port, r, sizeof(r));
+	span = (double)(sa->last.sec - sa->first.sec) +
+	    ((double)sa->last.nsec - (double)sa->first.nsec) / 1e9;
+	fprintf(f, "  %s <-> %s IKEv%u %s\n", i, r, sa->key.version,
+	    sa_mode(sa));
+	fprintf(f, "    spi %016" PRIx64 "/%016" PRIx64 ", phase 1 %s%s\n",
+	    sa->key.ispi, sa->rspi, sa_phase1(sa),
+	    sa->floated ? ", on UDP 4500" : "");
+	fprintf(f, "    initiator %s, responder %s\n",
+	    text_state(sa, STS_INI, c->vocab),
+	    text_state(sa, STS_RSP, c->vocab));
+	fprintf(f, "    %u message%s over %.3f s (frames %" PRIu64 "-%" PRIu64
+	    "), %" PRIu32 " retransmit%s\n", sa->messages,
+	    sa->messages == 1 ? "" : "s", span, sa->first.frame,
+	    sa->last.frame, sa->retransmits, sa->retransmits == 1 ? "" : "s");
+}
+
 const struct sink sink_text = {
 	"text", text_begin, text_packet, text_end, text_ip_lost,
-	text_ike_lost,
+	text_ike_lost, text_sa,
 };

@@ -16,6 +16,7 @@ int	suite_payloads(void);
 int	suite_vendor(void);
 int	suite_registry(void);
 int	suite_sa(void);
+int	suite_table(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

@@ -17,6 +17,7 @@ int	suite_vendor(void);
 int	suite_registry(void);
 int	suite_sa(void);
 int	suite_table(void);
+int	suite_diag(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

@@ -69,6 +69,20 @@ check "-q: no packet lines" sh -c "! grep -q 'I req' '$TMPD/out'"
 check "-q: the IKE SA table" has_out 'initiator IKE_SA_INIT_WAIT, responder IKE_AUTH_WAIT'
 check "-q: statistics" has_out 'frames read'
 
+# State vocabularies and the memory cap.
+run -q --vocab rfc -r "$TMPD/ike.pcap"
+check "--vocab rfc: RFC state names" has_out 'initiator PARENT_I1, responder PARENT_R1'
+run -q --vocab ios --memcap 8M -r "$TMPD/ike.pcap"
+check "--vocab ios --memcap 8M: exit 0" [ "$rc" -eq 0 ]
+run --vocab cisco -r "$TMPD/ike.pcap"
+check "bad --vocab: exit 2" [ "$rc" -eq 2 ]
+check "bad --vocab: says what it takes" has_err 'takes asa, ios or rfc'
+run --memcap 12Q -r "$TMPD/ike.pcap"
+check "bad --memcap: exit 2" [ "$rc" -eq 2 ]
+check "bad --memcap: says what it takes" has_err 'takes a size'
+run --memcap 4K -r "$TMPD/ike.pcap"
+check "--memcap below 1M refused" [ "$rc" -eq 2 ]
+
 # A filter on a file keeps the file's frame numbers.
 run --json -r "$TMPD/ike.pcap" esp
 check "file filter: exit 0" [ "$rc" -eq 0 ]

@@ -173,6 +173,14 @@ ikd_spis(struct ikd *d, uint8_t spisz, uint16_t n, struct cur c)
 }
 
 void
+ikd_cert(struct ikd *d, struct cur c)
+{
+	ikd_named(d, 1, "encoding", &reg_cert_encoding, cur_u8(&c));
+	ikd_uint(d, 1, "data_length", cur_left(&c));
+	ikd_bytes(d, 2, "data", cur_ptr(&c), cur_left(&c));
+}
+
+void
 ikd_vendor(struct ikd *d, struct cur c)
 {
 	char name[VID_NAME_MAX];

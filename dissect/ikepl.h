@@ -55,6 +55,8 @@ void	ikd_str_or_hex(struct ikd *, int level, const char *key,
 void	ikd_leftover(struct ikd *, const struct cur *);
 /* Delete payloads: the SPI size and count, then the SPIs. */
 void	ikd_spis(struct ikd *, uint8_t spisz, uint16_t n, struct cur);
+/* CERT, CR, CERTREQ: the encoding, then the data. */
+void	ikd_cert(struct ikd *, struct cur);
 /* A Vendor ID payload's body. */
 void	ikd_vendor(struct ikd *, struct cur);
 /* Bodies that are only their length at -v, and bytes at -vv. */

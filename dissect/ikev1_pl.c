@@ -204,14 +204,6 @@ ikev1_id(struct ikd *d, struct cur c)
 		ikd_truncated(d);
 }
 
-static void
-ikev1_cert(struct ikd *d, struct cur c)
-{
-	ikd_named(d, 1, "encoding", &reg_cert_encoding, cur_u8(&c));
-	ikd_uint(d, 1, "data_length", cur_left(&c));
-	ikd_bytes(d, 2, "data", cur_ptr(&c), cur_left(&c));
-}
-
 /* Notification data that carries more than bytes. */
 static void
 ikev1_notify_data(struct ikd *d, uint16_t type, struct cur c)
@@ -332,8 +324,8 @@ static const struct ikd_payload ikev1_payloads[] = {
 	{ IKEV1_P_SA, ikev1_sa },
 	{ IKEV1_P_KE, ikev1_ke },
 	{ IKEV1_P_ID, ikev1_id },
-	{ IKEV1_P_CERT, ikev1_cert },
-	{ IKEV1_P_CR, ikev1_cert },
+	{ IKEV1_P_CERT, ikd_cert },
+	{ IKEV1_P_CR, ikd_cert },
 	{ IKEV1_P_HASH, ikd_opaque },
 	{ IKEV1_P_SIG, ikd_opaque },
 	{ IKEV1_P_NONCE, ikd_opaque },

@@ -176,14 +176,6 @@ ikev2_id(struct ikd *d, struct cur c)
 }
 
 static void
-ikev2_cert(struct ikd *d, struct cur c)
-{
-	ikd_named(d, 1, "encoding", &reg_cert_encoding, cur_u8(&c));
-	ikd_uint(d, 1, "data_length", cur_left(&c));
-	ikd_bytes(d, 2, "data", cur_ptr(&c), cur_left(&c));
-}
-
-static void
 ikev2_auth(struct ikd *d, struct cur c)
 {
 	ikd_named(d, 1, "method", &reg_ikev2_auth_method, cur_u8(&c));
@@ -380,8 +372,8 @@ static const struct ikd_payload ikev2_payloads[] = {
 	{ IKEV2_P_KE, ikev2_ke },
 	{ IKEV2_P_IDI, ikev2_id },
 	{ IKEV2_P_IDR, ikev2_id },
-	{ IKEV2_P_CERT, ikev2_cert },
-	{ IKEV2_P_CERTREQ, ikev2_cert },
+	{ IKEV2_P_CERT, ikd_cert },
+	{ IKEV2_P_CERTREQ, ikd_cert },
 	{ IKEV2_P_AUTH, ikev2_auth },
 	{ IKEV2_P_NONCE, ikd_opaque },
 	{ IKEV2_P_N, ikev2_notify },

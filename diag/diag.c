@@ -105,10 +105,9 @@ diag_ike(struct diag *d, const struct pkt *p)
 }
 
 const struct diag_stats *
-diag_stats(const struct diag *d)
+diag_stats(struct diag *d)
 {
-	/* The table's own figure, as of now. */
-	((struct diag *)d)->st.sa_bytes = table_stats(d->sas)->bytes;
+	d->st.sa_bytes = table_stats(d->sas)->bytes;
 	return &d->st;
 }
 

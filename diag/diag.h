@@ -48,7 +48,8 @@ void		 diag_free(struct diag *);
 void		 diag_feed(struct diag *, const struct pkt *);
 /* Time passes (packet time, or wall time on a silent live wire). */
 void		 diag_tick(struct diag *, int64_t sec, uint32_t nsec);
-const struct diag_stats *diag_stats(const struct diag *);
+/* The counters, with the state table's memory as of now. */
+const struct diag_stats *diag_stats(struct diag *);
 /* The event the last diag_feed() made on its IKE SA, or NULL. */
 const struct sa_event *diag_last_event(const struct diag *);
 /* The capture ended: every SA still held goes to the callback. */

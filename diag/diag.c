@@ -88,6 +88,7 @@ diag_ike(struct diag *d, const struct pkt *p)
 {
 	struct sa_key k;
 	struct ike_sa *sa;
+	int64_t idle, until;
 	int evicted = 0;
 
 	d->have_ev = 0;
@@ -100,8 +101,11 @@ diag_ike(struct diag *d, const struct pkt *p)
 	}
 	sa_update(sa, p, &d->ev);
 	d->have_ev = 1;
-	table_set_expiry(d->sas, sa, p->ts_sec + (sa->established ?
-	    SA_IDLE_ESTABLISHED : SA_IDLE_NEGOTIATING));
+	idle = sa->established ? SA_IDLE_ESTABLISHED : SA_IDLE_NEGOTIATING;
+	/* Packet times come from the file: saturate rather than wrap. */
+	if (__builtin_add_overflow(p->ts_sec, idle, &until))
+		until = TABLE_NEVER;
+	table_set_expiry(d->sas, sa, until);
 }
 
 const struct diag_stats *

@@ -368,7 +368,8 @@ text_sa(struct sink_ctx *c, const struct ike_sa *sa)
 		fputs("\nIKE SAs:\n", f);
 	addr_port_fmt(&sa->ini, sa->ini_port, i, sizeof(i));
 	addr_port_fmt(&sa->rsp, sa->rsp_port, r, sizeof(r));
-	span = (double)(sa->last.sec - sa->first.sec) +
+	/* In doubles: a file's times may be anywhere in 64 bits. */
+	span = ((double)sa->last.sec - (double)sa->first.sec) +
 	    ((double)sa->last.nsec - (double)sa->first.nsec) / 1e9;
 	fprintf(f, "  %s <-> %s IKEv%u %s\n", i, r, sa->key.version,
 	    sa_mode(sa));

@@ -48,7 +48,7 @@ for keys in "$@"; do
 	good=0
 	if [ -f "$ws/esp_sa" ]; then
 		esp=$(count "$ws" "$pcap" 'esp && !(icmp.type in {3,4,5,11,12})')
-		good=$(count "$ws" "$pcap" 'esp.icv_good == 1 && icmp.type in {0,8}')
+		good=$(count "$ws" "$pcap" 'esp.icv_good == 1 && icmp.type in {0,8} && !(icmp.type in {3,4,5,11,12})')
 	fi
 	ok=1
 	case $name in

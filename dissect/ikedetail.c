@@ -307,6 +307,22 @@ ikd_id_data(struct ikd *d, int version, uint8_t type, struct cur c)
 	ikd_leftover(d, &c);
 }
 
+/* The handler for a payload type, from its version's table. */
+static void
+ikd_dispatch(struct ikd *d, int version, uint8_t type, struct cur body)
+{
+	const struct ikd_payload *t = version == 1 ? ikev1_payloads :
+	    ikev2_payloads;
+	size_t i, n = version == 1 ? ikev1_npayloads : ikev2_npayloads;
+
+	for (i = 0; i < n; i++)
+		if (t[i].type == type) {
+			t[i].fn(d, body);
+			return;
+		}
+	ikd_opaque(d, body);
+}
+
 void
 ikd_walk(const struct ike_msg *m, int max_level, const struct ikd_visitor *v)
 {
@@ -340,10 +356,7 @@ ikd_walk(const struct ike_msg *m, int max_level, const struct ikd_visitor *v)
 			ikd_bool(&d, 1, "critical", 1);
 		if (have < pl->len)
 			ikd_truncated(&d);
-		if (m->major == 1)
-			ikev1_payload(&d, pl->type, c);
-		else
-			ikev2_payload(&d, pl->type, c);
+		ikd_dispatch(&d, m->major, pl->type, c);
 		ikd_end(&d);
 	}
 }

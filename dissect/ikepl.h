@@ -64,7 +64,10 @@ void	ikd_opaque(struct ikd *, struct cur);
 /* An identification payload's data, by ID type (both versions). */
 void	ikd_id_data(struct ikd *, int version, uint8_t type, struct cur);
 
-void	ikev1_payload(struct ikd *, uint8_t type, struct cur body);
-void	ikev2_payload(struct ikd *, uint8_t type, struct cur body);
+/* Each version's handlers by payload type; others are shown opaque. */
+extern const struct ikd_payload ikev1_payloads[];
+extern const size_t ikev1_npayloads;
+extern const struct ikd_payload ikev2_payloads[];
+extern const size_t ikev2_npayloads;
 
 #endif

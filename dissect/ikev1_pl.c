@@ -320,7 +320,7 @@ ikev1_natd(struct ikd *d, struct cur c)
 	ikd_bytes(d, 1, "hash", cur_ptr(&c), cur_left(&c));
 }
 
-static const struct ikd_payload ikev1_payloads[] = {
+const struct ikd_payload ikev1_payloads[] = {
 	{ IKEV1_P_SA, ikev1_sa },
 	{ IKEV1_P_KE, ikev1_ke },
 	{ IKEV1_P_ID, ikev1_id },
@@ -340,16 +340,5 @@ static const struct ikd_payload ikev1_payloads[] = {
 	{ IKEV1_P_FRAG, ikev1_frag },
 };
 
-void
-ikev1_payload(struct ikd *d, uint8_t type, struct cur body)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(ikev1_payloads) / sizeof(ikev1_payloads[0]);
-	    i++)
-		if (ikev1_payloads[i].type == type) {
-			ikev1_payloads[i].fn(d, body);
-			return;
-		}
-	ikd_opaque(d, body);
-}
+const size_t ikev1_npayloads =
+    sizeof(ikev1_payloads) / sizeof(ikev1_payloads[0]);

@@ -367,7 +367,7 @@ ikev2_eap(struct ikd *d, struct cur c)
 		ikd_uint(d, 1, "eap_type", cur_u8(&c));
 }
 
-static const struct ikd_payload ikev2_payloads[] = {
+const struct ikd_payload ikev2_payloads[] = {
 	{ IKEV2_P_SA, ikev2_sa },
 	{ IKEV2_P_KE, ikev2_ke },
 	{ IKEV2_P_IDI, ikev2_id },
@@ -387,16 +387,5 @@ static const struct ikd_payload ikev2_payloads[] = {
 	{ IKEV2_P_EAP, ikev2_eap },
 };
 
-void
-ikev2_payload(struct ikd *d, uint8_t type, struct cur body)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(ikev2_payloads) / sizeof(ikev2_payloads[0]);
-	    i++)
-		if (ikev2_payloads[i].type == type) {
-			ikev2_payloads[i].fn(d, body);
-			return;
-		}
-	ikd_opaque(d, body);
-}
+const size_t ikev2_npayloads =
+    sizeof(ikev2_payloads) / sizeof(ikev2_payloads[0]);

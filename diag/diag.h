@@ -8,8 +8,14 @@
 
 #include <stdint.h>
 
+#include "diag/finding.h"
 #include "diag/sa.h"
+#include "dissect/frag.h"
+#include "dissect/ikefrag.h"
 #include "dissect/pkt.h"
+
+/* Seconds an unanswered request may wait before it is a stall. */
+#define DIAG_STALL_DEFAULT	10.0
 
 struct diag_stats {
 	uint64_t	 packets;
@@ -27,6 +33,9 @@ struct diag_stats {
 	uint64_t	 sa_evicted;	/* dropped to stay under --memcap */
 	size_t		 sa_bytes;	/* memory the SA table holds */
 	size_t		 memcap;
+	uint64_t	 findings;
+	uint64_t	 by_severity[3];
+	uint64_t	 by_finding[F_COUNT];
 	int		 have_ts;
 	int64_t		 first_sec;
 	uint32_t	 first_nsec;
@@ -52,7 +61,22 @@ void		 diag_tick(struct diag *, int64_t sec, uint32_t nsec);
 const struct diag_stats *diag_stats(struct diag *);
 /* The event the last diag_feed() made on its IKE SA, or NULL. */
 const struct sa_event *diag_last_event(const struct diag *);
-/* The capture ended: every SA still held goes to the callback. */
+/*
+ * Findings go to fn as they are drawn: an IKE SA's when it leaves the
+ * table (idle, --memcap, or diag_finish), the capture's at diag_finish.
+ * stall: seconds a request may wait unanswered (0: the default).
+ */
+void		 diag_set_findings(struct diag *, finding_fn fn, void *arg,
+		    double stall);
+/* Packets the capture itself lost (live: kernel drops). */
+void		 diag_set_drops(struct diag *, uint64_t);
+/* A datagram or an IKE fragment set that never completed. */
+void		 diag_lost_ip(struct diag *, const struct frag_lost *);
+void		 diag_lost_ike(struct diag *, const struct ikefrag_lost *);
+/*
+ * The capture ended: every SA still held is assessed and goes to the
+ * callback, then the capture-wide findings follow.
+ */
 void		 diag_finish(struct diag *);
 
 #endif

@@ -20,6 +20,13 @@
 
 #define SA_MSGS		6	/* distinct messages remembered */
 #define SA_XCHGS	4	/* exchanges remembered by message id */
+#define SA_COPIES	8	/* copies of one message timed */
+#define SA_NOTES	3	/* error notifies remembered */
+#define SA_OFFER	96	/* words for the first offer */
+
+/* Sides of an IKE SA, as array indexes. */
+#define SA_RSP		0
+#define SA_INI		1
 
 struct sa_key {
 	uint8_t		 version;
@@ -34,6 +41,18 @@ struct sa_when {
 	uint32_t	 nsec;
 };
 
+/*
+ * A position within an exchange: the state a side is in after it sent
+ * message `step' (state.h names it).  side is relative to the exchange:
+ * STS_INI for the side that started it.
+ */
+struct sa_pos {
+	uint8_t		 set;
+	uint8_t		 xk;		/* enum state_xchg */
+	uint8_t		 step;
+	uint8_t		 side;		/* enum state_side */
+};
+
 struct sa_msg {
 	uint64_t	 hash;		/* of the IKE message bytes */
 	uint32_t	 msgid;
@@ -41,9 +60,16 @@ struct sa_msg {
 	uint8_t		 from_ini;	/* sent by the IKE SA's initiator */
 	uint8_t		 response;	/* IKEv2 R flag */
 	uint8_t		 used;
+	struct sa_pos	 pos;		/* the sender's position after it */
+	uint8_t		 wants_answer;	/* a request, or a phase 1 step */
+	uint8_t		 answered;	/* the answer was seen */
+	uint8_t		 on_4500;	/* sent on UDP 4500 */
+	uint8_t		 lost;		/* known only from a lost datagram */
 	uint16_t	 copies;	/* 1 + retransmissions */
+	uint16_t	 after_answer;	/* copies sent after the answer */
 	struct sa_when	 first;
 	struct sa_when	 last;
+	struct sa_when	 answer;	/* first answer */
 };
 
 struct sa_xchg {
@@ -54,11 +80,73 @@ struct sa_xchg {
 	uint8_t		 last_from_ini;
 	uint8_t		 used;
 	uint8_t		 refused;	/* answered with a refusal */
+	uint8_t		 empty;		/* IKEv2 request with nothing inside */
 	uint16_t	 requests;	/* copies of the first message */
 	uint16_t	 responses;	/* copies of the answer */
 	struct sa_when	 first;		/* first copy of the first message */
 	struct sa_when	 answer;	/* first answer, when there is one */
 	struct sa_when	 last;
+};
+
+/* The latest message sent more than once, copy by copy. */
+struct sa_retx {
+	uint64_t	 hash;
+	uint8_t		 from_ini;
+	uint8_t		 used;
+	uint16_t	 n;		/* copies timed below */
+	uint64_t	 frame[SA_COPIES];
+	uint32_t	 ms[SA_COPIES];	/* after the first copy */
+};
+
+/* An error notify seen in clear, and whom it answered. */
+struct sa_note {
+	uint16_t	 type;
+	uint8_t		 from_ini;
+	uint8_t		 exch;
+	uint16_t	 count;
+	uint16_t	 data16;	/* first two bytes of its data */
+	uint8_t		 has_data16;
+	struct sa_pos	 waiting;	/* the other side, when it came */
+	struct sa_when	 first;
+	struct sa_when	 last;
+};
+
+/* ICMP errors quoting one of the SA's packets. */
+struct sa_icmp {
+	uint8_t		 type;
+	uint8_t		 code;
+	uint8_t		 v6;
+	uint8_t		 quoted_from_ini;	/* whose packet it quotes */
+	uint16_t	 count;
+	uint32_t	 mtu;
+	struct ip_addr	 from;		/* who sent the ICMP */
+	struct sa_pos	 waiting;
+	struct sa_when	 first;
+	struct sa_when	 last;
+};
+
+/* Messages that arrived in pieces and never completed. */
+struct sa_fraglost {
+	uint16_t	 count;		/* datagrams or fragment sets */
+	uint8_t		 ike;		/* IKE fragments (RFC 7383, Cisco) */
+	uint8_t		 from_ini;
+	uint32_t	 have;		/* bytes (IP) or pieces (IKE) there */
+	uint32_t	 total;		/* 0: the last piece never came */
+	struct sa_pos	 waiting;
+	uint64_t	 frames[4];	/* first pieces of the lost ones */
+	struct sa_when	 first;
+	struct sa_when	 last;
+};
+
+/* A peer's address or port changing while the SA lives. */
+struct sa_rebind {
+	uint16_t	 count;
+	uint8_t		 from_ini;
+	struct ip_addr	 old_addr;
+	struct ip_addr	 new_addr;
+	uint16_t	 old_port;
+	uint16_t	 new_port;
+	struct sa_when	 when;
 };
 
 struct ike_sa {
@@ -71,13 +159,61 @@ struct ike_sa {
 	uint8_t		 mode;		/* phase 1 exchange type */
 	uint8_t		 p1_step;	/* last phase 1 message seen */
 	uint8_t		 established;
+	uint8_t		 failed;	/* phase 1 refused or not authenticated */
 	uint8_t		 floated;	/* moved to UDP 4500 */
-	uint8_t		 msg_next;	/* ring positions */
 	uint8_t		 xchg_next;
 	uint16_t	 messages;
 	uint32_t	 retransmits;
 	struct sa_when	 first;
 	struct sa_when	 last;
+	struct sa_when	 last_from[2];	/* by SA_INI / SA_RSP */
+	uint16_t	 sent[2];	/* messages by side */
+	struct sa_pos	 pos[2];	/* each side's latest position */
+	struct sa_when	 float_at;	/* first message on UDP 4500 */
+	uint8_t		 float_from_ini;
+	uint8_t		 cross_version;	/* the same SPI spoke the other major */
+	uint8_t		 mode_clash;	/* Main answered by Aggressive... */
+	uint8_t		 port_floated;	/* sides whose float was seen */
+	struct sa_when	 mode_clash_at;
+	/* NAT-D, by the side whose hashes they are (bits 1 << SA_INI...) */
+	uint8_t		 natd_seen;
+	uint8_t		 natd_dst_bad;	/* the peer's address differs */
+	uint8_t		 natd_src_bad;	/* own address differs or faked */
+	uint64_t	 natd_frame[2];
+	uint16_t	 natd_port[2];	/* the destination port it hashed */
+	/* IKEv2 SK sizes from the IKE_SA_INIT answer (0xff unknown) */
+	uint8_t		 iv_len;
+	uint8_t		 icv_len;
+	uint8_t		 auth_cap_set;
+	uint8_t		 child_later;	/* CREATE_CHILD_SA after IKE_AUTH */
+	uint16_t	 auth_cap;	/* room in the last IKE_AUTH answer */
+	struct sa_when	 auth_answer;
+	/* IKEv1 phase 1 lifetimes, seconds (0: none seen) */
+	uint32_t	 life_offered;
+	uint32_t	 life_chosen;
+	uint32_t	 life_responder;	/* RESPONDER-LIFETIME */
+	struct sa_when	 life_when;
+	/* IKEv1 informationals in a row from one side, unanswered */
+	uint8_t		 info_from_ini;
+	uint16_t	 info_run;
+	struct sa_when	 info_first;
+	struct sa_when	 info_last;
+	/* both sides started CREATE_CHILD_SA (or Quick Mode) at once */
+	uint16_t	 collisions;
+	struct sa_when	 collision;
+	/* round-trip times of answered requests, microseconds */
+	uint32_t	 rtt_n;
+	uint32_t	 rtt_min_us;
+	uint32_t	 rtt_max_us;
+	uint64_t	 rtt_sum_us;
+	uint8_t		 offers;	/* proposals or transforms offered */
+	char		 offer[SA_OFFER];	/* in words, first request */
+	uint64_t	 offer_frame;
+	struct sa_retx	 retx;
+	struct sa_note	 note[SA_NOTES];
+	struct sa_icmp	 icmp;
+	struct sa_fraglost fraglost;
+	struct sa_rebind rebind;
 	struct sa_msg	 msg[SA_MSGS];
 	struct sa_xchg	 xchg[SA_XCHGS];
 };
@@ -95,6 +231,20 @@ struct sa_event {
 /* Update sa (found or freshly zeroed by the caller) with message p. */
 void		 sa_update(struct ike_sa *, const struct pkt *,
 		    struct sa_event *);
+/*
+ * p is what is left of a datagram whose other pieces never came (the
+ * head of its first fragment): it counts as a message sent, marked lost.
+ */
+void		 sa_update_lost(struct ike_sa *, const struct pkt *,
+		    uint32_t have, uint32_t total, struct sa_event *);
+/* An IKE fragment set of this SA never completed. */
+void		 sa_ikefrag_lost(struct ike_sa *, int from_ini, uint8_t exch,
+		    uint32_t have, uint32_t total, uint64_t first_frame,
+		    uint64_t last_frame, const struct pkt *when);
+/* An ICMP error (p) quotes one of this SA's packets. */
+void		 sa_icmp(struct ike_sa *, const struct pkt *);
+/* The state a position names, or NULL. */
+const char	*sa_pos_name(const struct sa_pos *, enum state_vocab);
 /* The key of the SA a message belongs to; 0 when it has none. */
 int		 sa_key_of(const struct pkt *, struct sa_key *);
 

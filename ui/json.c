@@ -413,6 +413,10 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 		    e->cap->ifdropped, e->cap->received);
 	else
 		fputs(",\"kernel_drops\":null", f);
+	fprintf(f, ",\"findings\":%" PRIu64 ",\"findings_by_severity\":{"
+	    "\"error\":%" PRIu64 ",\"warning\":%" PRIu64 ",\"info\":%"
+	    PRIu64 "}", st->findings, st->by_severity[SEV_ERROR],
+	    st->by_severity[SEV_WARNING], st->by_severity[SEV_INFO]);
 	if (e->error)
 		json_key_str(f, "error", e->error);
 	fputs("}\n", f);
@@ -527,12 +531,74 @@ json_sa(struct sink_ctx *c, const struct ike_sa *sa)
 	json_key_str(f, "last_ts", fmt_rfc3339(sa->last.sec, sa->last.nsec,
 	    ts, sizeof(ts)));
 	fprintf(f, ",\"first_frame\":%" PRIu64 ",\"last_frame\":%" PRIu64
-	    ",\"messages\":%u,\"retransmits\":%" PRIu32 ",\"nat_t\":%s,"
-	    "\"children\":[]}\n", sa->first.frame, sa->last.frame,
-	    sa->messages, sa->retransmits, sa->floated ? "true" : "false");
+	    ",\"messages\":%u,\"retransmits\":%" PRIu32 ",\"nat_t\":%s",
+	    sa->first.frame, sa->last.frame, sa->messages, sa->retransmits,
+	    sa->floated ? "true" : "false");
+	if (sa->rtt_n > 0)
+		fprintf(f, ",\"rtt_ms\":{\"min\":%.3f,\"avg\":%.3f,"
+		    "\"max\":%.3f,\"answers\":%" PRIu32 "}",
+		    sa->rtt_min_us / 1e3,
+		    (double)sa->rtt_sum_us / sa->rtt_n / 1e3,
+		    sa->rtt_max_us / 1e3, sa->rtt_n);
+	else
+		fputs(",\"rtt_ms\":null", f);
+	fputs(",\"children\":[]}\n", f);
+}
+
+static void
+json_finding(struct sink_ctx *c, const struct finding *fd)
+{
+	static const char *const vocab[] = { "state", "state_ios",
+	    "state_rfc" };
+	char a[ADDR_STRLEN], ts[FMT_TS_LEN];
+	FILE *f = c->out;
+	int i;
+
+	fputs("{\"type\":\"finding\"", f);
+	json_key_str(f, "id", finding_id_name(fd->id));
+	json_key_str(f, "severity", finding_sev_name(fd->sev));
+	for (i = VOCAB_ASA; i <= VOCAB_RFC; i++) {
+		if (fd->state[i] != NULL)
+			json_key_str(f, vocab[i], fd->state[i]);
+		else
+			fprintf(f, ",\"%s\":null", vocab[i]);
+	}
+	if (fd->version)
+		fprintf(f, ",\"version\":%u,\"ispi\":\"%016" PRIx64 "\","
+		    "\"rspi\":\"%016" PRIx64 "\"", fd->version, fd->ispi,
+		    fd->rspi);
+	else
+		fputs(",\"version\":null", f);
+	if (fd->has_spi)
+		fprintf(f, ",\"spi\":\"%08" PRIx32 "\"", fd->spi);
+	if (fd->has_peers) {
+		json_key_str(f, "initiator", addr_port_fmt(&fd->ini,
+		    fd->ini_port, a, sizeof(a)));
+		json_key_str(f, "responder", addr_port_fmt(&fd->rsp,
+		    fd->rsp_port, a, sizeof(a)));
+	}
+	if (fd->first.frame || fd->first.sec) {
+		json_key_str(f, "first_ts", fmt_rfc3339(fd->first.sec,
+		    fd->first.nsec, ts, sizeof(ts)));
+		json_key_str(f, "last_ts", fmt_rfc3339(fd->last.sec,
+		    fd->last.nsec, ts, sizeof(ts)));
+	} else
+		fputs(",\"first_ts\":null,\"last_ts\":null", f);
+	fprintf(f, ",\"count\":%" PRIu32 ",\"frames\":[", fd->count);
+	for (i = 0; i < fd->nframes; i++)
+		fprintf(f, "%s%" PRIu64, i ? "," : "", fd->frames[i]);
+	putc(']', f);
+	json_key_str(f, "summary", fd->summary);
+	fputs(",\"causes\":[", f);
+	for (i = 0; i < fd->ncauses; i++) {
+		if (i)
+			putc(',', f);
+		fmt_json_str(f, fd->causes[i]);
+	}
+	fputs("]}\n", f);
 }
 
 const struct sink sink_json = {
 	"json", json_begin, json_packet, json_end, json_ip_lost,
-	json_ike_lost, json_sa,
+	json_ike_lost, json_sa, json_finding,
 };

@@ -35,6 +35,7 @@ struct opts {
 	int		 json;
 	int		 vocab;		/* enum state_vocab */
 	size_t		 memcap;	/* 0: the default */
+	double		 stall;		/* seconds; 0: the default */
 };
 
 /* The outputs; the command line picks one. */
@@ -61,6 +62,9 @@ usage(FILE *f)
 "               or in RFC/Libreswan terms (rfc)\n"
 "  --memcap N   memory the state tables may use (e.g. 256M); the oldest\n"
 "               idle state goes first, and is counted\n"
+"  --stall S    seconds an unanswered request may wait before it is a\n"
+"               stall (default 10)\n"
+"  --list-findings  the finding ids, their severity, which are drawn\n"
 "  -h, --help   this text; --version the version\n"
 "\n"
 "Exit status: 0 analysed, 2 bad usage or unreadable input.\n"
@@ -117,22 +121,52 @@ opts_size(const char *s, size_t *out)
 	return 0;
 }
 
+/* The finding catalogue: id, default severity, drawn or reserved. */
+static void
+list_findings(void)
+{
+	int i;
+
+	for (i = 0; i < F_COUNT; i++)
+		printf("%-20s %-8s %s\n", finding_id_name((enum finding_id)i),
+		    finding_sev_name(finding_default_sev((enum finding_id)i)),
+		    finding_drawn((enum finding_id)i) ? "drawn" :
+		    "reserved (ESP tracking)");
+}
+
+/* Seconds, more than 0 and at most a day. */
+static int
+opts_seconds(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v > 0) ||
+	    v > 86400)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 /* 0: run; 1: done (help, version); -1: bad usage, already said. */
 static int
 opts_parse(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_JSON = 256, OPT_VERSION, OPT_NOT_YET, OPT_VOCAB,
-	    OPT_MEMCAP };
+	    OPT_MEMCAP, OPT_STALL, OPT_LIST_FINDINGS };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "list-findings", no_argument, NULL, OPT_LIST_FINDINGS },
 		/* The contract's flags for features still to come. */
 		{ "tui", no_argument, NULL, OPT_NOT_YET },
 		{ "no-tui", no_argument, NULL, OPT_NOT_YET },
 		{ "keys", required_argument, NULL, OPT_NOT_YET },
 		{ "report", required_argument, NULL, OPT_NOT_YET },
-		{ "stall", required_argument, NULL, OPT_NOT_YET },
+		{ "stall", required_argument, NULL, OPT_STALL },
 		{ "vocab", required_argument, NULL, OPT_VOCAB },
 		{ "memcap", required_argument, NULL, OPT_MEMCAP },
 		{ "speed", required_argument, NULL, OPT_NOT_YET },
@@ -175,6 +209,9 @@ opts_parse(int argc, char **argv, struct opts *o)
 		case OPT_VERSION:
 			printf("ikewatch %s\n", PACKAGE_VERSION);
 			return 1;
+		case OPT_LIST_FINDINGS:
+			list_findings();
+			return 1;
 		case OPT_VOCAB:
 			if ((o->vocab = state_vocab_parse(optarg)) < 0) {
 				fprintf(stderr, "ikewatch: --vocab takes asa, ios "
@@ -187,6 +224,14 @@ opts_parse(int argc, char **argv, struct opts *o)
 				fprintf(stderr, "ikewatch: --memcap takes a size "
 				    "such as 64M or 2G (at least 1M), not '%s'\n",
 				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_STALL:
+			if (opts_seconds(optarg, &o->stall) != 0) {
+				fprintf(stderr, "ikewatch: --stall takes seconds "
+				    "greater than 0 (such as 10 or 2.5), not "
+				    "'%s'\n", optarg);
 				return -1;
 			}
 			break;
@@ -268,12 +313,26 @@ run_lost(struct run *r)
 	struct frag_lost l;
 	struct ikefrag_lost k;
 
-	while (dissect_next_lost(r->dis, &l))
+	while (dissect_next_lost(r->dis, &l)) {
+		diag_lost_ip(r->diag, &l);
 		if (r->sink->ip_lost != NULL)
 			r->sink->ip_lost(&r->ctx, &l);
-	while (dissect_next_ikefrag_lost(r->dis, &k))
+	}
+	while (dissect_next_ikefrag_lost(r->dis, &k)) {
+		diag_lost_ike(r->diag, &k);
 		if (r->sink->ike_lost != NULL)
 			r->sink->ike_lost(&r->ctx, &k);
+	}
+}
+
+/* A finding was drawn: the output reports it. */
+static void
+run_finding(void *arg, const struct finding *f)
+{
+	struct run *r = arg;
+
+	if (r->sink->finding != NULL)
+		r->sink->finding(&r->ctx, f);
 }
 
 /* An IKE SA left the state table: the output reports it. */
@@ -382,6 +441,7 @@ run_open(struct run *r, const struct opts *o)
 		snprintf(r->err, sizeof(r->err), "out of memory");
 		return -1;
 	}
+	diag_set_findings(r->diag, run_finding, r, o->stall);
 	r->ctx.cap = ci;
 	return 0;
 }
@@ -414,13 +474,15 @@ run(const struct opts *o)
 	rc = o->iface != NULL ? run_live(r) : run_file(r);
 	dissect_flush(r->dis);
 	run_lost(r);
-	diag_finish(r->diag);
 	memset(&end, 0, sizeof(end));
+	if (o->iface != NULL && cap_get_stats(r->src, &r->cap) == 0) {
+		end.cap = &r->cap;
+		diag_set_drops(r->diag, r->cap.dropped + r->cap.ifdropped);
+	}
+	diag_finish(r->diag);
 	end.diag = diag_stats(r->diag);
 	end.frag = dissect_frag_stats(r->dis);
 	end.ikefrag = dissect_ikefrag_stats(r->dis);
-	if (o->iface != NULL && cap_get_stats(r->src, &r->cap) == 0)
-		end.cap = &r->cap;
 	if (rc == CAP_ERROR) {
 		end.error = r->err;
 		status = EXIT_USAGE;

@@ -21,6 +21,10 @@ struct sink_ctx {
 	int64_t		 last_day;	/* text: date line printed for */
 	int		 vocab;		/* enum state_vocab */
 	uint64_t	 sas_shown;
+	/* text: findings held until the end, to print most severe first */
+	struct finding	*held;
+	size_t		 nheld;
+	size_t		 capheld;
 };
 
 /* What the end of a run knows. */
@@ -43,6 +47,8 @@ struct sink {
 			    const struct ikefrag_lost *);
 	/* An IKE SA, when it leaves the state table or at the end. */
 	void		(*sa)(struct sink_ctx *, const struct ike_sa *);
+	/* A finding, as diag draws it. */
+	void		(*finding)(struct sink_ctx *, const struct finding *);
 };
 
 extern const struct sink sink_text;

@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dissect/dissect.h"
@@ -15,6 +16,8 @@
 #include "ui/fmt.h"
 #include "ui/sink.h"
 #include "ui/tree.h"
+
+static void	text_findings(struct sink_ctx *);
 
 static void
 text_begin(struct sink_ctx *c)
@@ -248,6 +251,7 @@ text_end(struct sink_ctx *c, const struct sink_end *e)
 	FILE *f = c->out;
 	int i, first = 1;
 
+	text_findings(c);
 	fprintf(f, "\nStatistics for %s:\n", c->cap.name);
 	if (st->have_ts)
 		fprintf(f, "  %-22s %s to %s\n", "time span", fmt_rfc3339(
@@ -380,12 +384,126 @@ text_sa(struct sink_ctx *c, const struct ike_sa *sa)
 	    text_state(sa, STS_INI, c->vocab),
 	    text_state(sa, STS_RSP, c->vocab));
 	fprintf(f, "    %u message%s over %.3f s (frames %" PRIu64 "-%" PRIu64
-	    "), %" PRIu32 " retransmit%s\n", sa->messages,
+	    "), %" PRIu32 " retransmit%s", sa->messages,
 	    sa->messages == 1 ? "" : "s", span, sa->first.frame,
 	    sa->last.frame, sa->retransmits, sa->retransmits == 1 ? "" : "s");
+	if (sa->rtt_n > 0)
+		fprintf(f, ", round trip %.1f ms%s", sa->rtt_min_us / 1e3,
+		    sa->rtt_n > 1 ? " (fastest)" : "");
+	putc('\n', f);
+}
+
+/* Held until the end: the findings print most severe first. */
+static void
+text_finding(struct sink_ctx *c, const struct finding *fd)
+{
+	if (c->nheld == c->capheld) {
+		size_t n = c->capheld ? c->capheld * 2 : 16;
+		struct finding *h = realloc(c->held, n * sizeof(*h));
+
+		if (h == NULL) {
+			fprintf(c->out, "# out of memory: finding %s not "
+			    "shown\n", finding_id_name(fd->id));
+			return;
+		}
+		c->held = h;
+		c->capheld = n;
+	}
+	c->held[c->nheld++] = *fd;
+}
+
+static int
+text_finding_cmp(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+
+	if (x->sev != y->sev)
+		return x->sev < y->sev ? -1 : 1;
+	if (x->first.frame != y->first.frame)
+		return x->first.frame < y->first.frame ? -1 : 1;
+	return (int)x->id - (int)y->id;
+}
+
+/* Words wrapped to 78 columns after `indent' spaces. */
+static void
+text_wrap(FILE *f, int indent, const char *lead, const char *s)
+{
+	int col = indent, first = 1;
+	size_t n;
+
+	fprintf(f, "%*s%s", indent, "", lead);
+	col += (int)strlen(lead);
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		n = strcspn(s, " ");
+		if (n == 0)
+			break;
+		if (!first && col + 1 + (int)n > 78) {
+			fprintf(f, "\n%*s", indent + (int)strlen(lead), "");
+			col = indent + (int)strlen(lead);
+		} else if (!first) {
+			putc(' ', f);
+			col++;
+		}
+		fwrite(s, 1, n, f);
+		col += (int)n;
+		s += n;
+		first = 0;
+	}
+	putc('\n', f);
+}
+
+static void
+text_findings(struct sink_ctx *c)
+{
+	static const char *const sev[] = { "ERROR", "WARNING", "INFO" };
+	char i[ADDR_STRLEN], r[ADDR_STRLEN], line[160];
+	FILE *f = c->out;
+	size_t k, at;
+	int j;
+
+	if (c->nheld == 0) {
+		fputs("\nFindings: none\n", f);
+		return;
+	}
+	qsort(c->held, c->nheld, sizeof(*c->held), text_finding_cmp);
+	fprintf(f, "\nFindings (%zu, most severe first):\n", c->nheld);
+	for (k = 0; k < c->nheld; k++) {
+		const struct finding *fd = &c->held[k];
+		const char *st = fd->state[c->vocab];
+
+		fprintf(f, "\n  %s %s%s%s\n", sev[fd->sev],
+		    finding_id_name(fd->id), st ? " in " : "", st ? st : "");
+		if (fd->has_peers) {
+			addr_port_fmt(&fd->ini, fd->ini_port, i, sizeof(i));
+			addr_port_fmt(&fd->rsp, fd->rsp_port, r, sizeof(r));
+			fprintf(f, "    %s <-> %s IKEv%u\n", i, r,
+			    fd->version);
+			fprintf(f, "    spi %016" PRIx64 "/%016" PRIx64 "\n",
+			    fd->ispi, fd->rspi);
+		} else if (fd->has_spi)
+			fprintf(f, "    spi 0x%08" PRIx32 "\n", fd->spi);
+		text_wrap(f, 4, "", fd->summary);
+		for (j = 0; j < fd->ncauses; j++) {
+			snprintf(line, sizeof(line), "%s ", j == 0 ?
+			    "likely:" : "   or:");
+			text_wrap(f, 4, line, fd->causes[j]);
+		}
+		at = 0;
+		line[0] = '\0';
+		for (j = 0; j < fd->nframes && at < sizeof(line) - 24; j++)
+			at += (size_t)snprintf(line + at, sizeof(line) - at,
+			    "%s%" PRIu64, j ? ", " : "", fd->frames[j]);
+		if (fd->nframes > 0)
+			text_wrap(f, 4, "frames: ", line);
+	}
+	free(c->held);
+	c->held = NULL;
+	c->nheld = c->capheld = 0;
 }
 
 const struct sink sink_text = {
 	"text", text_begin, text_packet, text_end, text_ip_lost,
-	text_ike_lost, text_sa,
+	text_ike_lost, text_sa, text_finding,
 };

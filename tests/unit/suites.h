@@ -18,6 +18,8 @@ int	suite_registry(void);
 int	suite_sa(void);
 int	suite_table(void);
 int	suite_diag(void);
+int	suite_natd(void);
+int	suite_offer(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

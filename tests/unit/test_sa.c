@@ -16,6 +16,9 @@
 
 static struct dissector *d;
 static uint64_t frame;
+/* Bytes in the one payload a message carries (an answer to IKE_AUTH
+   that is to hold IDr, AUTH, SA and TS needs a realistic size). */
+static size_t pl_len = 16;
 
 /* One IKE message from src to dst, dissected into p, fed to sa. */
 static void
@@ -40,7 +43,7 @@ send_msg(struct ike_sa *sa, struct sa_event *ev, uint32_t src, uint32_t dst,
 	if (flags & IKEV1_F_ENC && ver == 0x10)
 		fb_fill(&f, fill, 48);
 	else
-		fb_payload(&f, 0, 16, fill);
+		fb_payload(&f, 0, pl_len, fill);
 	fb_fix(&f);
 	memset(&fr, 0, sizeof(fr));
 	fr.no = ++frame;
@@ -165,7 +168,9 @@ test_ikev2_exchanges(void)
 	STATES(&sa, "IKE_AUTH_WAIT", "IKE_AUTH_WAIT");
 	CU_ASSERT_STRING_EQUAL(sa_state(&sa, STS_INI, VOCAB_RFC),
 	    "PARENT_I2");
+	pl_len = 200;
 	send_msg(&sa, &ev, B, A, T_RSPI, 46, 0x20, 35, 0x20, 1, 4);
+	pl_len = 16;
 	STATES(&sa, "ESTABLISHED", "ESTABLISHED");
 	CU_ASSERT_STRING_EQUAL(sa_phase1(&sa), "complete");
 	/* The responder asks for liveness: its own message id 0. */

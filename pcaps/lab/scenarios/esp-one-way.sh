@@ -47,6 +47,7 @@ no-finding reply_lost
 no-finding dpd_unanswered               # no DPD configured, no liveness check sent
 no-finding natt_blocked                 # IKE comes back on UDP 4500 (IKE_AUTH, Delete responses)
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed
 no-finding selector_mismatch
 no-finding notify_error

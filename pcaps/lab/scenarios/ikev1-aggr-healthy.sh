@@ -36,6 +36,7 @@ no-finding no_response        # AM1..AM3, QM1..QM3 each answered at once
 no-finding retransmit
 no-finding reply_lost
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed        # same PSK: AM3 follows AM2 and Quick Mode starts
 no-finding exchange_mismatch  # Aggressive Mode on both sides
 no-finding selector_mismatch

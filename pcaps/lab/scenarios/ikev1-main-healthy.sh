@@ -37,6 +37,7 @@ no-finding no_response        # MM1..MM6 and QM1..QM3 each answered at once
 no-finding retransmit
 no-finding reply_lost
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed        # same PSK: MM6 follows MM5
 no-finding exchange_mismatch  # Main Mode on both sides
 no-finding selector_mismatch  # mirrored proxy identities

@@ -43,6 +43,7 @@ no-finding no_response                   # AM1 answered within milliseconds
 no-finding retransmit                    # the error ends the attempt
 no-finding reply_lost
 no-finding proposal_mismatch             # no NO_PROPOSAL_CHOSEN
+no-finding child_sa_refused              # no child SA was refused
 no-finding selector_mismatch
 no-finding dh_group_retry
 no-finding natt_blocked                  # never switched to UDP 4500

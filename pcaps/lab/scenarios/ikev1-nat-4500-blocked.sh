@@ -62,6 +62,7 @@ finding nat_detected
 # real cause is the blocked port.
 no-finding reply_lost                   # nothing came back: nothing was answered
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding exchange_mismatch
 no-finding selector_mismatch
 no-finding nat_rebind                   # the NAT mapping does not change

@@ -43,6 +43,7 @@ finding retransmit state=MM_WAIT_MSG2         # the initiator ignores the ICMP a
 no-finding one_sided_capture             # the responder's host does appear (its ICMP)
 no-finding reply_lost
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed
 no-finding exchange_mismatch
 no-finding natt_blocked                  # never switched to UDP 4500

@@ -32,6 +32,7 @@ scenario_expect()
 # attempt is over (TROUBLESHOOTING: "MM_WAIT_MSG2, then deleted").
 finding proposal_mismatch state=MM_WAIT_MSG2
 no-finding no_response                   # MM1 was answered (by the error) within milliseconds
+no-finding child_sa_refused              # no child SA was refused
 no-finding retransmit                    # MM1 sent once: the error ends the attempt
 no-finding auth_failed                   # authentication never started
 no-finding notify_error                  # NO_PROPOSAL_CHOSEN is proposal_mismatch

@@ -36,7 +36,8 @@ scenario_expect()
 # Phase 1 completes (MM6), QM1 is answered by an encrypted Informational
 # with NO_PROPOSAL_CHOSEN (readable with the keys): the ESP transform sets
 # differ.  The initiator was waiting in QM_WAIT_MSG2.
-finding proposal_mismatch state=QM_WAIT_MSG2
+finding proposal_mismatch state=QM_WAIT_MSG2 keys
+finding child_sa_refused state=QM_WAIT_MSG2 nokeys  # QM1 answered by an encrypted Informational: without keys, which refusal is not readable
 no-finding no_response                   # QM1 was answered (by the error); the final Delete is unacknowledged by design (RFC 2408 4.8)
 no-finding retransmit
 no-finding auth_failed                   # MM6 arrived: the PSKs match

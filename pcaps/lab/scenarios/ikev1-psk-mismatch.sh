@@ -46,6 +46,7 @@ no-finding natt_blocked
 # this capture) and are error notifications, not a lost MM6.
 no-finding reply_lost
 no-finding proposal_mismatch             # MM1/MM2 agreed on a proposal
+no-finding child_sa_refused              # no child SA was refused
 no-finding exchange_mismatch             # Main Mode both ways
 no-finding selector_mismatch             # Quick Mode never started
 no-finding notify_error                  # the only notify is encrypted with the responder's (other) key

@@ -36,7 +36,8 @@ scenario_expect()
 # answered by an encrypted Informational with INVALID_ID_INFORMATION
 # (readable with the keys): the responder's proxy identities are not the
 # mirror image.  The initiator was waiting in QM_WAIT_MSG2.
-finding selector_mismatch state=QM_WAIT_MSG2
+finding selector_mismatch state=QM_WAIT_MSG2 keys
+finding child_sa_refused state=QM_WAIT_MSG2 nokeys  # QM1 answered by an encrypted Informational: without keys, which refusal is not readable
 no-finding proposal_mismatch             # same ESP transforms on both sides
 # INVALID_ID_INFORMATION answering the authenticating messages would be
 # auth_failed; here it answers Quick Mode, after MM6: not an auth failure.

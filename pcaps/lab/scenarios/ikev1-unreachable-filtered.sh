@@ -50,6 +50,7 @@ finding one_sided_capture
 no-finding reply_lost                  # no answer at all: nothing was lost on the way back
 no-finding icmp_unreachable            # DROP, not REJECT: no ICMP
 no-finding proposal_mismatch           # no answer: nothing was refused
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed                 # authentication never started
 no-finding exchange_mismatch
 no-finding dh_group_retry

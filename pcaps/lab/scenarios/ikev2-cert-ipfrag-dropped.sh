@@ -56,6 +56,7 @@ finding fragment_lost state=IKE_AUTH_WAIT
 # unreassembled first fragment.
 no-finding reply_lost                   # the responder never had a request to answer
 no-finding proposal_mismatch            # IKE_SA_INIT agreed
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed                  # the responder never saw AUTH: nothing was refused
 no-finding exchange_mismatch
 no-finding selector_mismatch

@@ -45,6 +45,7 @@ no-finding no_response
 no-finding retransmit
 no-finding reply_lost
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed                  # the certificates are accepted (IDr/AUTH in the response, CHILD_SA up)
 no-finding exchange_mismatch
 no-finding selector_mismatch

@@ -36,7 +36,8 @@ scenario_expect()
 # The IKE SA is established, but the IKE_AUTH response carries
 # NO_PROPOSAL_CHOSEN for the child (readable with the keys): the ESP
 # proposals differ.  The initiator was waiting in IKE_AUTH_WAIT.
-finding proposal_mismatch state=IKE_AUTH_WAIT
+finding proposal_mismatch state=IKE_AUTH_WAIT keys
+finding child_sa_refused state=IKE_AUTH_WAIT nokeys  # the IKE_AUTH response has room for IDr+AUTH, not for SA+TS
 no-finding no_response                   # every request answered, the Delete too
 no-finding retransmit
 no-finding auth_failed                   # IDr and AUTH are in the response: authentication succeeded

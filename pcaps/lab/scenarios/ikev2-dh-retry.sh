@@ -42,6 +42,7 @@ no-finding no_response                   # every request answered
 no-finding retransmit                    # the second IKE_SA_INIT is a new request (new KE), not a copy
 no-finding reply_lost
 no-finding proposal_mismatch             # INVALID_KE_PAYLOAD is not NO_PROPOSAL_CHOSEN
+no-finding child_sa_refused              # no child SA was refused
 no-finding notify_error                  # INVALID_KE_PAYLOAD is dh_group_retry
 no-finding auth_failed
 no-finding exchange_mismatch

@@ -51,6 +51,7 @@ no-finding esp_sequence                 # 1..6 on each SPI before the cut
 # back on 4500 before: the NAT-T path worked, the peer died.
 no-finding natt_blocked
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed
 no-finding selector_mismatch
 no-finding notify_error

@@ -36,6 +36,7 @@ no-finding no_response        # every request (INIT, AUTH, Delete) has its respo
 no-finding retransmit         # each message is sent once (1 s retransmit timer, ms RTT)
 no-finding reply_lost
 no-finding proposal_mismatch  # same proposals on both sides
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed        # same PSK; IKE_AUTH response carries IDr/AUTH/SA/TS
 no-finding exchange_mismatch
 no-finding selector_mismatch  # mirrored selectors 198.51.100.0/28 <-> .64/28

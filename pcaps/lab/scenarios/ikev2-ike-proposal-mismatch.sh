@@ -30,6 +30,7 @@ scenario_expect()
 # proposal.  The initiator was waiting in IKE_SA_INIT_WAIT.
 finding proposal_mismatch state=IKE_SA_INIT_WAIT
 no-finding no_response                   # answered (by the error) within milliseconds
+no-finding child_sa_refused              # no child SA was refused
 no-finding retransmit                    # the error ends the attempt
 no-finding auth_failed
 no-finding notify_error                  # NO_PROPOSAL_CHOSEN is proposal_mismatch

@@ -42,6 +42,7 @@ no-finding no_response
 no-finding retransmit                   # the 2 SKF messages of one IKE_AUTH are fragments, not copies
 no-finding reply_lost
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed
 no-finding exchange_mismatch
 no-finding selector_mismatch

@@ -39,6 +39,7 @@ no-finding no_response                   # every request has its response
 no-finding retransmit                    # RFC 7296 2.21.2: the error ends the exchange, nothing is resent
 no-finding reply_lost
 no-finding proposal_mismatch             # IKE_SA_INIT agreed on a proposal
+no-finding child_sa_refused              # no child SA was refused
 no-finding selector_mismatch             # no TS_UNACCEPTABLE: the SA failed before the child
 no-finding notify_error                  # AUTHENTICATION_FAILED is auth_failed, not another error
 no-finding exchange_mismatch

@@ -62,6 +62,7 @@ no-finding no_response                  # every CREATE_CHILD_SA and INFORMATIONA
 no-finding retransmit
 no-finding reply_lost
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed
 no-finding selector_mismatch
 no-finding dh_group_retry

@@ -50,6 +50,7 @@ finding retransmit state=IKE_SA_INIT_WAIT
 no-finding no_response
 no-finding one_sided_capture             # both peers appear
 no-finding proposal_mismatch             # the responses carry SA/KE/Nonce: a proposal was chosen
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed                   # IKE_AUTH never started
 no-finding exchange_mismatch
 no-finding dh_group_retry

@@ -66,6 +66,7 @@ finding retransmit state=INFORMATIONAL_WAIT
 # not hit the port while no daemon listens: timing).
 no-finding reply_lost                   # the liveness check got no answer at all
 no-finding proposal_mismatch            # both IKE SAs come up with the same proposals
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed
 no-finding selector_mismatch
 no-finding exchange_mismatch

@@ -35,7 +35,8 @@ scenario_expect()
 # TS_UNACCEPTABLE (readable with the keys): the responder's selectors for
 # the initiator's side are disjoint from TSi.  The initiator was waiting in
 # IKE_AUTH_WAIT.
-finding selector_mismatch state=IKE_AUTH_WAIT
+finding selector_mismatch state=IKE_AUTH_WAIT keys
+finding child_sa_refused state=IKE_AUTH_WAIT nokeys  # the IKE_AUTH response has room for IDr+AUTH, not for SA+TS
 no-finding proposal_mismatch             # same ESP proposals
 no-finding auth_failed                   # IDr and AUTH in the response
 no-finding no_response

@@ -46,6 +46,7 @@ finding retransmit state=MM_WAIT_MSG6
 no-finding natt_blocked                     # each MM5 on 4500 is answered within a millisecond (from port 500)
 no-finding reply_lost                       # the answers are error notifications, and they are here
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding exchange_mismatch
 no-finding selector_mismatch
 no-finding icmp_unreachable

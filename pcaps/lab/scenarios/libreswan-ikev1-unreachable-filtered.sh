@@ -48,6 +48,7 @@ finding one_sided_capture                   # the responder never appears (see i
 no-finding reply_lost
 no-finding icmp_unreachable                 # DROP: no ICMP
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding auth_failed
 no-finding exchange_mismatch
 no-finding natt_blocked                     # never switched to UDP 4500

@@ -33,6 +33,7 @@ scenario_expect()
 # IKE SA that came up).
 finding proposal_mismatch state=IKE_SA_INIT_WAIT
 no-finding no_response
+no-finding child_sa_refused              # no child SA was refused
 no-finding retransmit
 no-finding reply_lost
 no-finding auth_failed

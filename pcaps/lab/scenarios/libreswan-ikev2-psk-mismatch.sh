@@ -40,6 +40,7 @@ no-finding no_response
 no-finding retransmit                       # Libreswan does not resend after the error
 no-finding reply_lost
 no-finding proposal_mismatch
+no-finding child_sa_refused              # no child SA was refused
 no-finding selector_mismatch
 no-finding notify_error                     # AUTHENTICATION_FAILED is auth_failed
 no-finding exchange_mismatch

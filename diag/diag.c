@@ -9,6 +9,7 @@
 #include "diag/finding.h"
 #include "diag/table.h"
 #include "dissect/dissect.h"
+#include "dissect/names.h"
 
 /*
  * Idle timeouts: an SA that finished phase 1 may sit quiet between
@@ -25,6 +26,37 @@ struct src_key {
 };
 
 #define SRC_MEMCAP	((size_t)8 << 20)
+#define PAIR_MEMCAP	((size_t)8 << 20)
+#define LOOP_LIFE	120.0	/* an SA gone within this is a short one */
+#define LOOP_CYCLES	3
+
+/*
+ * A pair of peers, across their IKE SAs: how many came up from scratch
+ * and went again quickly (delete_loop).
+ */
+struct pair_key {
+	struct ip_addr	 lo;
+	struct ip_addr	 hi;
+	uint8_t		 version;
+	uint8_t		 pad[5];
+};
+
+struct pair {
+	struct pair_key	 key;		/* must stay first */
+	uint32_t	 cycles;
+	struct sa_when	 first;
+	struct sa_when	 last;
+	double		 longest;	/* seconds, of the short-lived SAs */
+	uint64_t	 offer;		/* hash of the offer of the run */
+	uint64_t	 ispi;		/* the latest, for the record */
+	uint64_t	 rspi;
+	struct ip_addr	 ini;
+	struct ip_addr	 rsp;
+	uint16_t	 ini_port;
+	uint16_t	 rsp_port;
+	uint16_t	 nframes;
+	uint64_t	 frames[FIND_FRAMES];
+};
 #define TRUNC_FRAMES	FIND_FRAMES
 #define LOOSE_ICMP	8
 
@@ -49,6 +81,7 @@ struct diag {
 	uint32_t	 now_nsec;
 	struct table	*sas;
 	struct table	*srcs;
+	struct table	*pairs;
 	struct src_key	 last_src;
 	struct sa_event	 ev;
 	int		 have_ev;
@@ -87,6 +120,117 @@ diag_emit(void *arg, const struct finding *f)
 		d->on_finding(d->on_finding_arg, f);
 }
 
+/* The exchange of the SA's latest message. */
+static uint8_t
+diag_last_exch(const struct ike_sa *sa)
+{
+	const struct sa_msg *best = NULL;
+	int i;
+
+	for (i = 0; i < SA_MSGS; i++)
+		if (sa->msg[i].used && (best == NULL ||
+		    sa->msg[i].last.frame > best->last.frame))
+			best = &sa->msg[i];
+	return best != NULL ? best->exch : 0;
+}
+
+/* An SA that came up from scratch and ended with an Informational soon. */
+static void
+diag_pair_note(struct diag *d, const struct ike_sa *sa)
+{
+	struct pair_key k;
+	struct pair *pr;
+	double life;
+	uint8_t x = diag_last_exch(sa);
+	uint64_t oh;
+	int evicted;
+
+	life = (double)(sa->last.sec - sa->first.sec) +
+	    ((double)sa->last.nsec - (double)sa->first.nsec) / 1e9;
+	if (!sa->established || sa->mode == 0 || life > LOOP_LIFE ||
+	    (x != IKEV1_X_INFO && x != IKEV2_X_INFORMATIONAL))
+		return;
+	memset(&k, 0, sizeof(k));
+	if (memcmp(&sa->ini, &sa->rsp, sizeof(sa->ini)) < 0) {
+		k.lo = sa->ini;
+		k.hi = sa->rsp;
+	} else {
+		k.lo = sa->rsp;
+		k.hi = sa->ini;
+	}
+	k.version = sa->key.version;
+	if ((pr = table_lookup(d->pairs, &k)) == NULL &&
+	    (pr = table_insert(d->pairs, &k, &evicted)) == NULL)
+		return;
+	/* The same negotiation again and again: a new offer starts over. */
+	oh = table_siphash(0, 0, sa->offer, strlen(sa->offer));
+	if (pr->cycles > 0 && oh != pr->offer) {
+		pr->cycles = 0;
+		pr->nframes = 0;
+		pr->longest = 0;
+	}
+	pr->offer = oh;
+	if (pr->cycles++ == 0 || sa->first.frame < pr->first.frame)
+		pr->first = sa->first;
+	if (sa->last.frame > pr->last.frame) {
+		pr->last = sa->last;
+		pr->ispi = sa->key.ispi;
+		pr->rspi = sa->rspi;
+		pr->ini = sa->ini;
+		pr->rsp = sa->rsp;
+		pr->ini_port = sa->ini_port;
+		pr->rsp_port = sa->rsp_port;
+	}
+	if (life > pr->longest)
+		pr->longest = life;
+	if (pr->nframes < FIND_FRAMES)
+		pr->frames[pr->nframes++] = sa->first.frame;
+}
+
+static void
+diag_pair_findings(struct diag *d)
+{
+	const struct pair *pr;
+	struct finding f;
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	int i;
+
+	for (pr = table_first(d->pairs); pr != NULL;
+	    pr = table_next(d->pairs, pr)) {
+		if (pr->cycles < LOOP_CYCLES)
+			continue;
+		finding_init(&f, F_DELETE_LOOP, NULL);
+		f.version = pr->key.version;
+		f.ispi = pr->ispi;
+		f.rspi = pr->rspi;
+		f.has_peers = 1;
+		f.ini = pr->ini;
+		f.rsp = pr->rsp;
+		f.ini_port = pr->ini_port;
+		f.rsp_port = pr->rsp_port;
+		f.first = pr->first;
+		f.last = pr->last;
+		f.count = pr->cycles;
+		for (i = 0; i < pr->nframes; i++)
+			finding_frame(&f, pr->frames[i]);
+		addr_fmt(&pr->ini, a, sizeof(a));
+		addr_fmt(&pr->rsp, b, sizeof(b));
+		finding_summary(&f, "%u IKEv%u SAs between %s and %s came up "
+		    "and ended with an Informational within %.0f s each, one "
+		    "after the other (first frame %llu, last %llu)",
+		    pr->cycles, pr->key.version, a, b, pr->longest,
+		    (unsigned long long)pr->first.frame,
+		    (unsigned long long)pr->last.frame);
+		finding_cause(&f, "the protected networks differ (mask, "
+		    "host-vs-network): phase 2 fails and the SA is deleted");
+		finding_cause(&f, "one peer holds stale SAs (clear them on "
+		    "that side)");
+		finding_cause(&f, "the identity (ID payload) is not accepted "
+		    "after authentication");
+		diag_emit(d, &f);
+	}
+}
+
 static void
 diag_assess(struct diag *d, const struct ike_sa *sa)
 {
@@ -101,6 +245,7 @@ diag_assess(struct diag *d, const struct ike_sa *sa)
 	c.emit = diag_emit;
 	c.emit_arg = d;
 	assess_sa(sa, &c);
+	diag_pair_note(d, sa);
 }
 
 static void
@@ -134,9 +279,12 @@ diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
 	    memcap, diag_sa_gone, d);
 	d->srcs = table_new(sizeof(struct src_key), sizeof(struct src_key),
 	    SRC_MEMCAP, NULL, NULL);
-	if (d->sas == NULL || d->srcs == NULL) {
+	d->pairs = table_new(sizeof(struct pair_key), sizeof(struct pair),
+	    PAIR_MEMCAP, NULL, NULL);
+	if (d->sas == NULL || d->srcs == NULL || d->pairs == NULL) {
 		table_free(d->sas);
 		table_free(d->srcs);
+		table_free(d->pairs);
 		free(d);
 		return NULL;
 	}
@@ -151,6 +299,7 @@ diag_free(struct diag *d)
 		return;
 	table_free(d->sas);
 	table_free(d->srcs);
+	table_free(d->pairs);
 	free(d);
 }
 
@@ -212,6 +361,11 @@ diag_capture_findings(struct diag *d)
 		    (l->v6 && l->type == 1 && l->code == 4))
 			finding_cause(&f, "no IPsec service on %s for that "
 			    "port", qd);
+		else if (!l->v6 && l->type == 3 && l->code == 2)
+			finding_cause(&f, "%s does not handle %s (protocol "
+			    "unreachable): IPsec is not enabled there for this"
+			    " peer", qd, l->proto == 50 ? "ESP" :
+			    l->proto == 51 ? "AH" : "the protocol");
 		else
 			finding_cause(&f, "the path to %s is down or filtered",
 			    qd);
@@ -250,6 +404,7 @@ void
 diag_finish(struct diag *d)
 {
 	table_flush(d->sas);
+	diag_pair_findings(d);
 	diag_capture_findings(d);
 }
 
@@ -317,8 +472,10 @@ diag_lost_ip(struct diag *d, const struct frag_lost *l)
 
 	if (!dissect_lost_head(l, &p))
 		return;
-	p.frame = l->first_frame;
-	p.ts_sec = l->first_ts;
+	/* The message left with the piece at offset 0. */
+	p.frame = l->head_frame ? l->head_frame : l->first_frame;
+	p.ts_sec = l->head_frame ? l->head_sec : l->first_ts;
+	p.ts_nsec = l->head_frame ? l->head_nsec : 0;
 	if (!sa_key_of(&p, &k) || (sa = diag_sa_get(d, &k)) == NULL)
 		return;
 	sa_update_lost(sa, &p, l->have, l->total, &ev);
@@ -377,6 +534,9 @@ diag_icmp(struct diag *d, const struct pkt *p)
 				if (sa == NULL || c->last.frame > sa->last.frame)
 					sa = c;
 	}
+	/* Destination unreachable (with fragmentation needed), too big. */
+	if (!(q->v6 ? q->type == 1 || q->type == 2 : q->type == 3))
+		return;
 	if (sa != NULL) {
 		sa_icmp(sa, p);
 		return;

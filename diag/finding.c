@@ -490,10 +490,16 @@ rule_retransmit(struct view *v)
 			finding_more(&f, ", gaps %s s", gaps);
 		if (pat[0] != '\0')
 			finding_more(&f, ": %s", pat);
-		if (m->answered)
-			finding_more(&f, "; it was answered, %u cop%s after "
-			    "the answer", m->after_answer,
-			    m->after_answer == 1 ? "y came" : "ies came");
+		if (m->answered && m->after_answer == 0)
+			finding_more(&f, "; the answer came after the last "
+			    "copy (frame %llu)",
+			    (unsigned long long)m->answer.frame);
+		else if (m->answered)
+			finding_more(&f, "; it was answered (frame %llu), and "
+			    "%u cop%s after the answer",
+			    (unsigned long long)m->answer.frame,
+			    m->after_answer, m->after_answer == 1 ?
+			    "y went out" : "ies went out");
 		else if (reacted(sa, m))
 			finding_more(&f, "; %s reacted only with other "
 			    "messages", who(v, !m->from_ini));
@@ -504,7 +510,11 @@ rule_retransmit(struct view *v)
 			finding_cause(&f, "the answers from %s do not reach %s"
 			    " (return path, NAT, asymmetric routing)",
 			    who(v, !m->from_ini), who(v, m->from_ini));
-		else if (!m->answered && !reacted(sa, m))
+		else if (m->answered)
+			finding_cause(&f, "the answer was slow, or the first "
+			    "copies or answers were lost on the way: the "
+			    "exchange completed");
+		else if (!reacted(sa, m))
 			causes_unanswered(v, &f, m);
 		else
 			finding_cause(&f, "%s refuses or cannot process the "
@@ -680,10 +690,15 @@ note_other(struct view *v, const struct sa_note *n, const char *nn)
 	note_common(v, &f, n);
 	switch (id) {
 	case F_EXCHANGE_MISMATCH:
-		finding_summary(&f, "%s answered %s with %s (frame %llu) "
-		    "before any exchange could proceed",
-		    who(v, n->from_ini), sa_mode(sa), nn,
-		    (unsigned long long)n->first.frame);
+		if (sa->mode != 0)
+			finding_summary(&f, "%s answered %s with %s (frame "
+			    "%llu) before any exchange could proceed",
+			    who(v, n->from_ini), sa_mode(sa), nn,
+			    (unsigned long long)n->first.frame);
+		else
+			finding_summary(&f, "%s sent %s (frame %llu)",
+			    who(v, n->from_ini), nn,
+			    (unsigned long long)n->first.frame);
 		if (w->xk == STX_AGGR)
 			finding_cause(&f, "%s does not accept Aggressive Mode "
 			    "from %s (Main Mode configured, or aggressive "
@@ -988,6 +1003,14 @@ rule_nat(struct view *v)
 	struct finding f;
 	int side;
 
+	/*
+	 * One NAT between the peers makes at most one destination hash
+	 * differ at any capture point (the one sent from the NAT's far
+	 * side, about the translated peer).  Both differing is no NAT
+	 * picture: the hashes are computed some other way.
+	 */
+	if (sa->natd_dst_bad == ((1u << SA_INI) | (1u << SA_RSP)))
+		return;
 	for (side = 0; side < 2; side++) {
 		int from_ini = side == SA_INI;
 
@@ -1096,6 +1119,7 @@ rule_icmp(struct view *v)
 	const struct sa_icmp *c = &sa->icmp;
 	struct finding f;
 	char from[ADDR_STRLEN], what[96];
+	int i;
 
 	if (c->count == 0)
 		return;
@@ -1104,7 +1128,8 @@ rule_icmp(struct view *v)
 	f.first = c->first;
 	f.last = c->last;
 	f.count = c->count;
-	finding_frame(&f, c->first.frame);
+	for (i = 0; i < c->count && i < 4; i++)
+		finding_frame(&f, c->frames[i]);
 	finding_frame(&f, c->last.frame);
 	addr_fmt(&c->from, from, sizeof(from));
 	if (v->icmp_port)
@@ -1134,6 +1159,9 @@ rule_icmp(struct view *v)
 	else if (strncmp(what, "frag", 4) == 0)
 		finding_cause(&f, "the path MTU is too small for the packets "
 		    "with DF set: lower the MTU or enable IKE fragmentation");
+	else if (!c->v6 && c->type == 3 && c->code == 2)
+		finding_cause(&f, "%s does not handle that protocol (IPsec "
+		    "not enabled for this peer)", from);
 	else
 		finding_cause(&f, "no route to the peer, or the peer is down "
 		    "(host or network unreachable)");
@@ -1274,6 +1302,22 @@ rule_one_sided(struct view *v)
 	}
 }
 
+/* The side sent answers (to requests this capture may not hold). */
+static int
+answers_from(const struct ike_sa *sa, int from_ini)
+{
+	int i;
+
+	for (i = 0; i < SA_MSGS; i++) {
+		const struct sa_msg *m = &sa->msg[i];
+
+		if (m->used && m->from_ini == from_ini && (m->response ||
+		    (sa->key.version == 1 && m->pos.set && m->pos.step >= 2)))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 view_init(struct view *v, const struct ike_sa *sa,
     const struct assess_ctx *ctx)
@@ -1318,10 +1362,16 @@ view_init(struct view *v, const struct ike_sa *sa,
 		    sa->sent[o] > 0 &&
 		    sa->last_from[o].frame < sa->float_at.frame;
 	}
+	/*
+	 * A side is silent in this capture when it never appears, and the
+	 * other side's messages say it should have: answers to requests
+	 * that are not here, or a request that waited in vain.
+	 */
 	for (side = 0; side < 2; side++) {
 		int o = side == SA_INI ? SA_RSP : SA_INI;
 
 		v->silent[side] = sa->sent[side] == 0 && sa->sent[o] > 0 &&
+		    (v->unanswered[o] != NULL || answers_from(sa, o == SA_INI)) &&
 		    sa->icmp.count == 0 && (ctx->addr_seen == NULL ||
 		    !ctx->addr_seen(ctx->arg, side == SA_INI ? &sa->ini :
 		    &sa->rsp));

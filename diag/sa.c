@@ -319,15 +319,16 @@ sa_later(const struct sa_when *w, const struct pkt *p)
 static void
 sa_endpoints(struct ike_sa *sa, const struct pkt *p, int from_ini)
 {
+	int side = from_ini ? SA_INI : SA_RSP;
 	struct ip_addr *a = from_ini ? &sa->ini : &sa->rsp;
-	uint16_t *port = from_ini ? &sa->ini_port : &sa->rsp_port;
-	uint8_t bit = (uint8_t)(1u << (from_ini ? SA_INI : SA_RSP));
+	uint16_t *port = &sa->from_port[side];
+	uint8_t bit = (uint8_t)(1u << side);
 	int floating = p->ike.nonesp_marker &&
 	    !(sa->port_floated & bit);
 
 	if (floating)
 		sa->port_floated |= bit;
-	if (sa->sent[from_ini ? SA_INI : SA_RSP] > 0 && !p->partial &&
+	if (sa->sent[side] > 0 && !p->partial &&
 	    (!addr_eq(a, &p->src) || (*port != p->sport && !floating))) {
 		struct sa_rebind *r = &sa->rebind;
 
@@ -340,9 +341,16 @@ sa_endpoints(struct ike_sa *sa, const struct pkt *p, int from_ini)
 			sa_when(&r->when, p);
 		}
 	}
-	if (sa->key.version == 2 || addr_eq(a, &p->src)) {
+	if (sa->key.version == 2 || addr_eq(a, &p->src))
 		*a = p->src;
-		*port = p->sport;
+	*port = p->sport;
+	/* For display, the ports last seen either way. */
+	if (from_ini) {
+		sa->ini_port = p->sport;
+		sa->rsp_port = p->dport;
+	} else {
+		sa->rsp_port = p->sport;
+		sa->ini_port = p->dport;
 	}
 	if (p->ike.nonesp_marker || p->sport == 4500 || p->dport == 4500) {
 		if (!sa->floated || sa->float_at.frame > p->frame) {
@@ -685,7 +693,13 @@ sa_collision(struct ike_sa *sa, const struct pkt *p, int from_ini)
 	for (i = 0; i < SA_XCHGS; i++) {
 		const struct sa_xchg *x = &sa->xchg[i];
 
-		if (x->used && x->exch == m->exch && x->msgid != m->msgid &&
+		/*
+		 * IKEv2 counts message IDs per side, so the other side's
+		 * request may carry the same one; in IKEv1 the same ID from
+		 * the other side is the answer.
+		 */
+		if (x->used && x->exch == m->exch &&
+		    (m->major == 2 || x->msgid != m->msgid) &&
 		    x->step == 1 && (x->starter_ini != 0) != (from_ini != 0) &&
 		    x->responses == 0) {
 			if (sa->collisions++ == 0)
@@ -862,6 +876,8 @@ sa_icmp(struct ike_sa *sa, const struct pkt *p)
 	struct sa_icmp *c = &sa->icmp;
 	int from_ini = addr_eq(&p->icmp.src, &sa->ini);
 
+	if (c->count < 4)
+		c->frames[c->count] = p->frame;
 	if (c->count++ == 0) {
 		c->type = p->icmp.type;
 		c->code = p->icmp.code;

@@ -120,6 +120,7 @@ struct sa_icmp {
 	uint16_t	 count;
 	uint32_t	 mtu;
 	struct ip_addr	 from;		/* who sent the ICMP */
+	uint64_t	 frames[4];	/* the first few */
 	struct sa_pos	 waiting;
 	struct sa_when	 first;
 	struct sa_when	 last;
@@ -154,8 +155,9 @@ struct ike_sa {
 	uint64_t	 rspi;
 	struct ip_addr	 ini;		/* the initiator's address */
 	struct ip_addr	 rsp;
-	uint16_t	 ini_port;	/* latest ports */
+	uint16_t	 ini_port;	/* latest ports, either direction */
 	uint16_t	 rsp_port;
+	uint16_t	 from_port[2];	/* latest source port of each side */
 	uint8_t		 mode;		/* phase 1 exchange type */
 	uint8_t		 p1_step;	/* last phase 1 message seen */
 	uint8_t		 established;

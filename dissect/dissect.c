@@ -127,7 +127,7 @@ dissect_fragment(struct dissector *d, struct cur payload, struct pkt *p)
 	k.dst = p->dst;
 	k.id = p->ip_id;
 	k.proto = p->proto;
-	r = frag_add(d->frags, &k, p->ts_sec, p->frame, p->frag_off,
+	r = frag_add(d->frags, &k, p->ts_sec, p->ts_nsec, p->frame, p->frag_off,
 	    p->frag_more, cur_ptr(&payload), cur_left(&payload), &done,
 	    &overlap);
 	if (overlap)

@@ -18,6 +18,9 @@ struct frag_slot {
 	int		 used;
 	struct frag_key	 key;
 	int64_t		 first_ts;
+	int64_t		 head_sec;	/* when the piece at offset 0 came */
+	uint32_t	 head_nsec;
+	uint64_t	 head_frame;
 	uint64_t	 first_frame;
 	uint64_t	 last_frame;
 	uint64_t	 age;		/* insertion order, for eviction */
@@ -94,6 +97,9 @@ frag_give_up(struct frag_table *t, struct frag_slot *s, enum frag_why why)
 	l->first_frame = s->first_frame;
 	l->last_frame = s->last_frame;
 	l->first_ts = s->first_ts;
+	l->head_sec = s->head_sec;
+	l->head_nsec = s->head_nsec;
+	l->head_frame = s->head_frame;
 	l->count = s->count;
 	l->total = s->total;
 	for (b = 0; b < end; b++) {
@@ -177,6 +183,9 @@ frag_slot_for(struct frag_table *t, const struct frag_key *k, int64_t now,
 	s->used = 1;
 	s->key = *k;
 	s->first_ts = now;
+	s->head_sec = 0;
+	s->head_nsec = 0;
+	s->head_frame = 0;
 	s->first_frame = frame;
 	s->last_frame = frame;
 	s->age = ++t->clock;
@@ -205,7 +214,7 @@ frag_complete(const struct frag_slot *s)
 
 int
 frag_add(struct frag_table *t, const struct frag_key *k, int64_t now,
-    uint64_t frame, uint32_t off, int more, const uint8_t *data, size_t len,
+    uint32_t now_nsec, uint64_t frame, uint32_t off, int more, const uint8_t *data, size_t len,
     struct frag_done *done, int *overlap)
 {
 	struct frag_slot *s;
@@ -232,6 +241,11 @@ frag_add(struct frag_table *t, const struct frag_key *k, int64_t now,
 	}
 	if (frame < s->first_frame)
 		s->first_frame = frame;
+	if (off == 0) {
+		s->head_sec = now;
+		s->head_nsec = now_nsec;
+		s->head_frame = frame;
+	}
 	if (frame > s->last_frame)
 		s->last_frame = frame;
 	first = off / 8;

@@ -75,6 +75,9 @@ struct frag_lost {
 	uint64_t	 first_frame;
 	uint64_t	 last_frame;
 	int64_t		 first_ts;
+	int64_t		 head_sec;	/* the first piece's time and frame, */
+	uint32_t	 head_nsec;	/* when it came (head_frame != 0) */
+	uint64_t	 head_frame;
 	uint16_t	 count;		/* fragments that arrived */
 	uint32_t	 have;		/* bytes that arrived */
 	uint32_t	 total;		/* datagram length; 0: last piece missing */
@@ -97,9 +100,9 @@ void		 frag_free(struct frag_table *);
  * fragment overwrote bytes already held.
  */
 int		 frag_add(struct frag_table *, const struct frag_key *,
-		    int64_t now, uint64_t frame, uint32_t off, int more,
-		    const uint8_t *data, size_t len, struct frag_done *done,
-		    int *overlap);
+		    int64_t now, uint32_t now_nsec, uint64_t frame,
+		    uint32_t off, int more, const uint8_t *data, size_t len,
+		    struct frag_done *done, int *overlap);
 const struct frag_stats *frag_stats(const struct frag_table *);
 /* Takes the oldest report of a datagram given up on; 0 when none. */
 int		 frag_next_lost(struct frag_table *, struct frag_lost *);

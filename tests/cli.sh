@@ -128,6 +128,52 @@ check "unknown option: named" has_err 'unknown option --bogus'
 run --keys x -r "$TMPD/ike.pcap"
 check "flag not in this version: exit 2" [ "$rc" -eq 2 ]
 check "flag not in this version: says so" has_err 'not available in this version'
+run --stall 0 -r "$TMPD/ike.pcap"
+check "--stall 0: exit 2" [ "$rc" -eq 2 ]
+check "--stall 0: one sentence" one_line_err
+run --stall soon -r "$TMPD/ike.pcap"
+check "--stall soon: exit 2, says what it takes" sh -c "[ $rc -eq 2 ] && grep -q 'takes seconds' '$TMPD/err'"
+run --stall 2.5 -q -r "$TMPD/ike.pcap"
+check "--stall 2.5: exit 0" [ "$rc" -eq 0 ]
+run --list-findings
+check "--list-findings: the catalogue" sh -c "[ $rc -eq 0 ] && grep -q '^no_response  *error  *drawn' '$TMPD/out' && [ \$(wc -l <'$TMPD/out') -ge 24 ]"
+
+# Findings from a lab capture: MM1 resent, never answered.
+lab=$top_srcdir/pcaps/ikev1-unreachable-filtered.pcap
+run -q -r "$lab"
+check "findings: text section, most severe first" sh -c "grep -q '^Findings (' '$TMPD/out' && grep -A1 '^Findings (' '$TMPD/out' | tail -1 | grep -q '^$' && sed -n '/^Findings (/,\$p' '$TMPD/out' | grep -m1 'ERROR\|WARNING\|INFO' | grep -q ERROR"
+check "findings: no_response names the state" has_out 'ERROR no_response in MM_WAIT_MSG2'
+check "findings: the summary says what left and what came back" has_out 'Main Mode message 1 sent 4 times'
+check "findings: frames listed" has_out 'frames: 1, '
+check "findings: lines fit 80 columns" sh -c "! sed -n '/^Findings (/,/^Statistics/p' '$TMPD/out' | grep -q '.\{81\}'"
+run -q --vocab ios -r "$lab"
+check "findings: --vocab ios names the state the IOS way" has_out 'no_response in MM_NO_STATE'
+run --json -q -r "$lab"
+check "findings: json records carry the contract's fields" "$PYTHON3" -c '
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+fs = [r for r in recs if r["type"] == "finding"]
+ids = {f["id"] for f in fs}
+assert {"no_response", "retransmit", "one_sided_capture"} <= ids, ids
+for f in fs:
+    for k in ("id", "severity", "state", "version", "ispi", "rspi",
+              "initiator", "responder", "first_ts", "last_ts", "count",
+              "frames", "summary", "causes"):
+        assert k in f, (k, f)
+    assert f["severity"] in ("error", "warning", "info"), f
+    assert isinstance(f["frames"], list) and f["frames"], f
+    assert isinstance(f["causes"], list) and f["causes"], f
+nr = [f for f in fs if f["id"] == "no_response"][0]
+assert nr["state"] == "MM_WAIT_MSG2" and nr["state_ios"] == "MM_NO_STATE"
+assert nr["count"] == 4 and nr["frames"][:4] == [1, 2, 3, 4], nr
+st = recs[-1]
+assert st["type"] == "stats" and st["findings"] == len(fs), st
+assert st["findings_by_severity"]["error"] >= 1, st
+' "$TMPD/out"
+# The same request with a stall longer than the capture: no stall claimed.
+run --json -q --stall 60 -r "$lab"
+check "findings: --stall counts (retransmits still a no_response)" has_out '"no_response"'
+
 run -r "$TMPD/ike.pcap" -r "$TMPD/ike.pcap"
 check "two -r: exit 2" [ "$rc" -eq 2 ]
 run -Z nobody -r "$TMPD/ike.pcap"

@@ -487,7 +487,7 @@ text_findings(struct sink_ctx *c)
 		text_wrap(f, 4, "", fd->summary);
 		for (j = 0; j < fd->ncauses; j++) {
 			snprintf(line, sizeof(line), "%s ", j == 0 ?
-			    "likely:" : "   or:");
+			    "likely:" : "    or:");
 			text_wrap(f, 4, line, fd->causes[j]);
 		}
 		at = 0;

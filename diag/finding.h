@@ -91,5 +91,10 @@ void		 finding_cause(struct finding *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 void		 finding_summary(struct finding *, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+/* Appends to the summary. */
+void		 finding_more(struct finding *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* The state a position names, in every vocabulary. */
+void		 finding_state(struct finding *, const struct sa_pos *);
 
 #endif

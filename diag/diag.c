@@ -75,8 +75,25 @@ struct loose_icmp {
 	struct sa_when	 last;
 };
 
+/*
+ * Live: when each request's --stall runs out, its SA is looked at while
+ * it lives on, so a stall is reported as it happens.  The stall is the
+ * same for every request, so deadlines come in time order: a FIFO.
+ */
+#define STALL_QUEUE	65536
+
+struct stall_check {
+	int64_t		 sec;
+	uint32_t	 nsec;
+	struct sa_key	 key;
+};
+
 struct diag {
 	struct diag_stats st;
+	int		 live;
+	struct stall_check *stalls;
+	size_t		 stall_head;
+	size_t		 stall_n;
 	int64_t		 now_sec;
 	uint32_t	 now_nsec;
 	struct table	*sas;
@@ -237,6 +254,7 @@ diag_assess(struct diag *d, const struct ike_sa *sa)
 	struct assess_ctx c;
 
 	memset(&c, 0, sizeof(c));
+	c.skip = sa->reported;
 	c.stall = d->stall;
 	c.now_sec = d->now_sec;
 	c.now_nsec = d->now_nsec;
@@ -300,7 +318,69 @@ diag_free(struct diag *d)
 	table_free(d->sas);
 	table_free(d->srcs);
 	table_free(d->pairs);
+	free(d->stalls);
 	free(d);
+}
+
+int
+diag_set_live(struct diag *d)
+{
+	if (d->stalls == NULL &&
+	    (d->stalls = calloc(STALL_QUEUE, sizeof(*d->stalls))) == NULL)
+		return -1;
+	d->live = 1;
+	return 0;
+}
+
+/* A request went out: look again when its stall time has run out. */
+static void
+diag_stall_push(struct diag *d, const struct ike_sa *sa,
+    const struct pkt *p)
+{
+	struct stall_check *c;
+	double at = (double)p->ts_sec + p->ts_nsec / 1e9 + d->stall;
+
+	if (d->stall_n == STALL_QUEUE) {
+		/* Full: the oldest check goes (the end still reports). */
+		d->stall_head = (d->stall_head + 1) % STALL_QUEUE;
+		d->stall_n--;
+		d->st.stall_checks_dropped++;
+	}
+	c = &d->stalls[(d->stall_head + d->stall_n++) % STALL_QUEUE];
+	c->sec = at >= 9e18 ? INT64_MAX : (int64_t)at;
+	c->nsec = (uint32_t)((at - (double)c->sec) * 1e9);
+	if (c->nsec >= 1000000000u)
+		c->nsec = 999999999u;
+	c->key = sa->key;
+}
+
+static void
+diag_stall_run(struct diag *d, int64_t sec, uint32_t nsec)
+{
+	while (d->stall_n > 0) {
+		struct stall_check *c = &d->stalls[d->stall_head];
+		struct assess_ctx ctx;
+		struct ike_sa *sa;
+
+		if (c->sec > sec || (c->sec == sec && c->nsec > nsec))
+			break;
+		d->stall_head = (d->stall_head + 1) % STALL_QUEUE;
+		d->stall_n--;
+		if ((sa = table_peek(d->sas, &c->key)) == NULL)
+			continue;
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.early = 1;
+		ctx.skip = sa->reported;
+		ctx.stall = d->stall;
+		ctx.now_sec = sec;
+		ctx.now_nsec = nsec;
+		ctx.addr_seen = diag_addr_seen;
+		ctx.arg = d;
+		ctx.emit = diag_emit;
+		ctx.emit_arg = d;
+		assess_sa(sa, &ctx);
+		sa->reported |= ctx.drawn;
+	}
 }
 
 void
@@ -581,6 +661,8 @@ diag_ike(struct diag *d, const struct pkt *p)
 		return;
 	sa_update(sa, p, &d->ev);
 	d->have_ev = 1;
+	if (d->live && d->ev.new_request)
+		diag_stall_push(d, sa, p);
 	idle = sa->established ? SA_IDLE_ESTABLISHED : SA_IDLE_NEGOTIATING;
 	/* Packet times come from the file: saturate rather than wrap. */
 	if (__builtin_add_overflow(p->ts_sec, idle, &until))
@@ -662,5 +744,7 @@ diag_tick(struct diag *d, int64_t sec, uint32_t nsec)
 		d->now_sec = sec;
 		d->now_nsec = nsec;
 		table_expire(d->sas, sec);
+		if (d->live)
+			diag_stall_run(d, sec, nsec);
 	}
 }

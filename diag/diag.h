@@ -33,6 +33,7 @@ struct diag_stats {
 	uint64_t	 sa_evicted;	/* dropped to stay under --memcap */
 	size_t		 sa_bytes;	/* memory the SA table holds */
 	size_t		 memcap;
+	uint64_t	 stall_checks_dropped;	/* live: the queue was full */
 	uint64_t	 findings;
 	uint64_t	 by_severity[3];
 	uint64_t	 by_finding[F_COUNT];
@@ -68,6 +69,12 @@ const struct sa_event *diag_last_event(const struct diag *);
  */
 void		 diag_set_findings(struct diag *, finding_fn fn, void *arg,
 		    double stall);
+/*
+ * Live: a request that waits --stall seconds is reported then (no_response,
+ * natt_blocked, dpd_unanswered), not only when its SA leaves the table.
+ * -1 when out of memory.
+ */
+int		 diag_set_live(struct diag *);
 /* Packets the capture itself lost (live: kernel drops). */
 void		 diag_set_drops(struct diag *, uint64_t);
 /* A datagram or an IKE fragment set that never completed. */

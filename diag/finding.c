@@ -151,6 +151,11 @@ finding_more(struct finding *f, const char *fmt, ...)
 void
 rv_emit(struct view *v, struct finding *f)
 {
+	uint32_t bit = 1u << f->id;
+
+	if (v->ctx->skip & bit)
+		return;
+	v->ctx->drawn |= bit;
 	v->ctx->emit(v->ctx->emit_arg, f);
 	v->emitted++;
 }
@@ -380,7 +385,7 @@ rv_answers_from(const struct ike_sa *sa, int from_ini)
 
 static void
 view_init(struct view *v, const struct ike_sa *sa,
-    const struct assess_ctx *ctx)
+    struct assess_ctx *ctx)
 {
 	int i, side;
 
@@ -438,12 +443,21 @@ view_init(struct view *v, const struct ike_sa *sa,
 	}
 }
 
+_Static_assert(F_COUNT <= 32, "finding ids must fit a 32-bit mask");
+
 int
-assess_sa(const struct ike_sa *sa, const struct assess_ctx *ctx)
+assess_sa(const struct ike_sa *sa, struct assess_ctx *ctx)
 {
 	struct view v;
 
 	view_init(&v, sa, ctx);
+	if (ctx->early) {
+		/* A stall while the SA lives: what waits, and why. */
+		rule_no_response(&v);
+		rule_natt(&v);
+		rule_dpd(&v);
+		return v.emitted;
+	}
 	rule_notifies(&v);
 	rule_mode_clash(&v);
 	rule_auth_quiet(&v);

@@ -78,10 +78,18 @@ struct assess_ctx {
 	void		*arg;
 	finding_fn	 emit;
 	void		*emit_arg;
+	/*
+	 * early: a request's stall time came while the SA lives on (live
+	 * capture): only the stall findings are drawn.  skip: ids already
+	 * drawn for this SA, not drawn again.  drawn: ids drawn now.
+	 */
+	int		 early;
+	uint32_t	 skip;
+	uint32_t	 drawn;
 };
 
 /* Draws every finding the SA's record supports; returns how many. */
-int		 assess_sa(const struct ike_sa *, const struct assess_ctx *);
+int		 assess_sa(const struct ike_sa *, struct assess_ctx *);
 
 /* Helpers shared with the capture-wide findings. */
 void		 finding_init(struct finding *, enum finding_id,

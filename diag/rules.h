@@ -22,7 +22,7 @@
 /* What the assessment works with. */
 struct view {
 	const struct ike_sa *sa;
-	const struct assess_ctx *ctx;
+	struct assess_ctx *ctx;
 	char	 ini[ADDR_STRLEN];
 	char	 rsp[ADDR_STRLEN];
 	int	 emitted;

@@ -805,6 +805,7 @@ sa_apply(struct ike_sa *sa, const struct pkt *p, struct sa_event *ev,
 	}
 	if (fresh) {
 		sa_position(sa, s, p, step, from_ini);
+		ev->new_request = s->wants_answer;
 		if (s->pos.set)
 			sa_answers(sa, p, s);
 		sa_p1_facts(sa, p, step, from_ini);

@@ -208,6 +208,7 @@ struct ike_sa {
 	uint32_t	 rtt_min_us;
 	uint32_t	 rtt_max_us;
 	uint64_t	 rtt_sum_us;
+	uint32_t	 reported;	/* findings drawn at a stall, by id bit */
 	uint8_t		 offers;	/* proposals or transforms offered */
 	char		 offer[SA_OFFER];	/* in words, first request */
 	uint64_t	 offer_frame;
@@ -228,6 +229,7 @@ struct sa_event {
 	uint16_t	 copies;	/* of this message so far */
 	int		 step;		/* its number within the exchange */
 	int		 from_ini;
+	int		 new_request;	/* a first copy that waits for an answer */
 };
 
 /* Update sa (found or freshly zeroed by the caller) with message p. */

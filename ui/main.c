@@ -442,6 +442,10 @@ run_open(struct run *r, const struct opts *o)
 		return -1;
 	}
 	diag_set_findings(r->diag, run_finding, r, o->stall);
+	if (o->iface != NULL && diag_set_live(r->diag) != 0) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -1;
+	}
 	r->ctx.cap = ci;
 	return 0;
 }

@@ -393,10 +393,19 @@ text_sa(struct sink_ctx *c, const struct ike_sa *sa)
 	putc('\n', f);
 }
 
-/* Held until the end: the findings print most severe first. */
+static void	text_finding_print(struct sink_ctx *, const struct finding *);
+
+/*
+ * Held until the end, where the findings print most severe first; live,
+ * each is also printed as it is drawn.
+ */
 static void
 text_finding(struct sink_ctx *c, const struct finding *fd)
 {
+	if (c->cap.live) {
+		fputs("\n# finding", c->out);
+		text_finding_print(c, fd);
+	}
 	if (c->nheld == c->capheld) {
 		size_t n = c->capheld ? c->capheld * 2 : 16;
 		struct finding *h = realloc(c->held, n * sizeof(*h));
@@ -455,13 +464,45 @@ text_wrap(FILE *f, int indent, const char *lead, const char *s)
 }
 
 static void
-text_findings(struct sink_ctx *c)
+text_finding_print(struct sink_ctx *c, const struct finding *fd)
 {
 	static const char *const sev[] = { "ERROR", "WARNING", "INFO" };
 	char i[ADDR_STRLEN], r[ADDR_STRLEN], line[160];
+	const char *st = fd->state[c->vocab];
 	FILE *f = c->out;
-	size_t k, at;
+	size_t at;
 	int j;
+
+	fprintf(f, "\n  %s %s%s%s\n", sev[fd->sev], finding_id_name(fd->id),
+	    st ? " in " : "", st ? st : "");
+	if (fd->has_peers) {
+		addr_port_fmt(&fd->ini, fd->ini_port, i, sizeof(i));
+		addr_port_fmt(&fd->rsp, fd->rsp_port, r, sizeof(r));
+		fprintf(f, "    %s <-> %s IKEv%u\n", i, r, fd->version);
+		fprintf(f, "    spi %016" PRIx64 "/%016" PRIx64 "\n", fd->ispi,
+		    fd->rspi);
+	} else if (fd->has_spi)
+		fprintf(f, "    spi 0x%08" PRIx32 "\n", fd->spi);
+	text_wrap(f, 4, "", fd->summary);
+	for (j = 0; j < fd->ncauses; j++) {
+		snprintf(line, sizeof(line), "%s ", j == 0 ? "likely:" :
+		    "    or:");
+		text_wrap(f, 4, line, fd->causes[j]);
+	}
+	at = 0;
+	line[0] = '\0';
+	for (j = 0; j < fd->nframes && at < sizeof(line) - 24; j++)
+		at += (size_t)snprintf(line + at, sizeof(line) - at,
+		    "%s%" PRIu64, j ? ", " : "", fd->frames[j]);
+	if (fd->nframes > 0)
+		text_wrap(f, 4, "frames: ", line);
+}
+
+static void
+text_findings(struct sink_ctx *c)
+{
+	FILE *f = c->out;
+	size_t k;
 
 	if (c->nheld == 0) {
 		fputs("\nFindings: none\n", f);
@@ -469,35 +510,8 @@ text_findings(struct sink_ctx *c)
 	}
 	qsort(c->held, c->nheld, sizeof(*c->held), text_finding_cmp);
 	fprintf(f, "\nFindings (%zu, most severe first):\n", c->nheld);
-	for (k = 0; k < c->nheld; k++) {
-		const struct finding *fd = &c->held[k];
-		const char *st = fd->state[c->vocab];
-
-		fprintf(f, "\n  %s %s%s%s\n", sev[fd->sev],
-		    finding_id_name(fd->id), st ? " in " : "", st ? st : "");
-		if (fd->has_peers) {
-			addr_port_fmt(&fd->ini, fd->ini_port, i, sizeof(i));
-			addr_port_fmt(&fd->rsp, fd->rsp_port, r, sizeof(r));
-			fprintf(f, "    %s <-> %s IKEv%u\n", i, r,
-			    fd->version);
-			fprintf(f, "    spi %016" PRIx64 "/%016" PRIx64 "\n",
-			    fd->ispi, fd->rspi);
-		} else if (fd->has_spi)
-			fprintf(f, "    spi 0x%08" PRIx32 "\n", fd->spi);
-		text_wrap(f, 4, "", fd->summary);
-		for (j = 0; j < fd->ncauses; j++) {
-			snprintf(line, sizeof(line), "%s ", j == 0 ?
-			    "likely:" : "    or:");
-			text_wrap(f, 4, line, fd->causes[j]);
-		}
-		at = 0;
-		line[0] = '\0';
-		for (j = 0; j < fd->nframes && at < sizeof(line) - 24; j++)
-			at += (size_t)snprintf(line + at, sizeof(line) - at,
-			    "%s%" PRIu64, j ? ", " : "", fd->frames[j]);
-		if (fd->nframes > 0)
-			text_wrap(f, 4, "frames: ", line);
-	}
+	for (k = 0; k < c->nheld; k++)
+		text_finding_print(c, &c->held[k]);
 	free(c->held);
 	c->held = NULL;
 	c->nheld = c->capheld = 0;

@@ -593,6 +593,37 @@ test_stall(void)
 	run_free(r);
 }
 
+/*
+ * Live: a request is reported when its stall time runs out, while its SA
+ * lives on, and only once (not again when the SA leaves the table).
+ */
+static void
+test_live_stall(void)
+{
+	struct run *r = run_new(0, 0);
+	int64_t sec;
+	uint32_t nsec;
+	int i, n;
+
+	CU_ASSERT_EQUAL_FATAL(diag_set_live(r->g), 0);
+	send_mm(r, 0, 1);
+	at_time(9.9, &sec, &nsec);
+	diag_tick(r->g, sec, nsec);
+	CU_ASSERT_PTR_NULL(got_find(r, F_NO_RESPONSE));
+	at_time(10.1, &sec, &nsec);
+	diag_tick(r->g, sec, nsec);
+	CU_ASSERT_PTR_NOT_NULL(got_find(r, F_NO_RESPONSE));
+	STATE(r, F_NO_RESPONSE, "MM_WAIT_MSG2");
+	CU_ASSERT_EQUAL(r->nsa, 0);		/* the SA still lives */
+	send_mm(r, 14, 1);
+	run_end(r, 20);
+	for (i = n = 0; i < r->n; i++)
+		n += r->got[i].id == F_NO_RESPONSE;
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_PTR_NOT_NULL(got_find(r, F_RETRANSMIT));
+	run_free(r);
+}
+
 static void
 test_icmp_port_unreachable(void)
 {
@@ -1079,6 +1110,8 @@ suite_finding(void)
 		{ "IKE_AUTH answer sizes", test_v2_auth_room },
 		{ "IKEv2 liveness unanswered", test_v2_dpd },
 		{ "NAT rebinding", test_nat_rebind },
+		{ "live: a stall reported when it happens, once",
+		    test_live_stall },
 		{ "rekey collision", test_rekey_collision },
 		{ "rekey collision, same message ID",
 		    test_rekey_collision_same_id },

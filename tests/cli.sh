@@ -145,7 +145,7 @@ check "findings: text section, most severe first" sh -c "grep -q '^Findings (' '
 check "findings: no_response names the state" has_out 'ERROR no_response in MM_WAIT_MSG2'
 check "findings: the summary says what left and what came back" has_out 'Main Mode message 1 sent 4 times'
 check "findings: frames listed" has_out 'frames: 1, '
-check "findings: lines fit 80 columns" sh -c "! sed -n '/^Findings (/,/^Statistics/p' '$TMPD/out' | grep -q '.\{81\}'"
+check "findings: lines fit 80 columns" sh -c "! sed -n '/^Findings (/,/^Statistics/p' '$TMPD/out' | grep -v '^Statistics' | grep -q '.\{81\}'"
 run -q --vocab ios -r "$lab"
 check "findings: --vocab ios names the state the IOS way" has_out 'no_response in MM_NO_STATE'
 run --json -q -r "$lab"

@@ -548,6 +548,33 @@ sa_answers(struct ike_sa *sa, const struct pkt *p, const struct sa_msg *am)
 	}
 }
 
+/*
+ * A retransmission with other bytes: the same request (exchange and
+ * message ID, same side) again while it waits for its answer.  Not for
+ * IKEv1 phase 1, whose message IDs are all zero, nor for fragments of one
+ * message, nor for Informationals, which expect no answer in IKEv1.
+ */
+static struct sa_msg *
+sa_msg_same_request(struct ike_sa *sa, const struct ike_msg *m, int from_ini)
+{
+	int i;
+
+	if ((m->major == 1 && (m->exch == IKEV1_X_MAIN ||
+	    m->exch == IKEV1_X_AGGRESSIVE || m->exch == IKEV1_X_INFO)) ||
+	    (m->major == 2 && (m->flags & IKEV2_F_RESPONSE)) ||
+	    sa_has_payload(m, IKEV2_P_SKF) || sa_has_payload(m, IKEV1_P_FRAG))
+		return NULL;
+	for (i = 0; i < SA_MSGS; i++) {
+		struct sa_msg *q = &sa->msg[i];
+
+		if (q->used && q->from_ini == from_ini && q->exch == m->exch &&
+		    q->msgid == m->msgid && q->wants_answer && !q->answered &&
+		    !q->response && q->pos.step == 1)
+			return q;
+	}
+	return NULL;
+}
+
 static void
 sa_retx_copy(struct ike_sa *sa, struct sa_msg *s, const struct pkt *p)
 {
@@ -750,7 +777,8 @@ sa_apply(struct ike_sa *sa, const struct pkt *p, struct sa_event *ev,
 	if (sa->rspi == 0 && m->rspi != 0)
 		sa->rspi = m->rspi;
 	sa_endpoints(sa, p, from_ini);
-	if ((s = sa_msg_find(sa, h, from_ini)) != NULL) {
+	if ((s = sa_msg_find(sa, h, from_ini)) != NULL ||
+	    (s = sa_msg_same_request(sa, m, from_ini)) != NULL) {
 		s->copies++;
 		sa->retransmits++;
 		ev->retransmit = 1;

@@ -871,6 +871,36 @@ v2_established_4500(struct run *r)
 	send_sk(r, 0.15, 0, 1, IKEV2_X_IKE_AUTH, 1, IKEV2_P_IDR, 200, 2);
 }
 
+/*
+ * A request sent again with other bytes (same exchange, message ID and
+ * side, still unanswered) is a retransmission too.
+ */
+static void
+test_retransmit_other_bytes(void)
+{
+	struct run *r = run_new(0, 0);
+
+	v2_established(r, 0);
+	send_sk(r, 60, 1, 0, IKEV2_X_CREATE_CHILD_SA, 2, IKEV2_P_SA, 300, 7);
+	send_sk(r, 62, 1, 0, IKEV2_X_CREATE_CHILD_SA, 2, IKEV2_P_SA, 300, 8);
+	send_sk(r, 66, 1, 0, IKEV2_X_CREATE_CHILD_SA, 2, IKEV2_P_SA, 300, 9);
+	run_end(r, 67);
+	EXPECT(r, F_NO_RESPONSE, F_RETRANSMIT);
+	STATE(r, F_RETRANSMIT, "CREATE_CHILD_SA_WAIT");
+	run_free(r);
+
+	/* Answered in between: the next request with that ID is new. */
+	r = run_new(0, 0);
+	v2_established(r, 0);
+	send_sk(r, 60, 1, 0, IKEV2_X_INFORMATIONAL, 2, 0, 52, 7);
+	send_sk(r, 60.01, 0, 1, IKEV2_X_INFORMATIONAL, 2, 0, 52, 8);
+	send_sk(r, 61, 1, 0, IKEV2_X_INFORMATIONAL, 3, 0, 52, 9);
+	send_sk(r, 61.01, 0, 1, IKEV2_X_INFORMATIONAL, 3, 0, 52, 10);
+	run_end(r, 62);
+	EXPECT_NONE(r);
+	run_free(r);
+}
+
 static void
 test_nat_rebind(void)
 {
@@ -1112,6 +1142,7 @@ suite_finding(void)
 		{ "NAT rebinding", test_nat_rebind },
 		{ "live: a stall reported when it happens, once",
 		    test_live_stall },
+		{ "retransmit with other bytes", test_retransmit_other_bytes },
 		{ "rekey collision", test_rekey_collision },
 		{ "rekey collision, same message ID",
 		    test_rekey_collision_same_id },

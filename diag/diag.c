@@ -162,7 +162,7 @@ diag_pair_note(struct diag *d, const struct ike_sa *sa)
 	uint64_t oh;
 	int evicted;
 
-	life = (double)(sa->last.sec - sa->first.sec) +
+	life = ((double)sa->last.sec - (double)sa->first.sec) +
 	    ((double)sa->last.nsec - (double)sa->first.nsec) / 1e9;
 	if (!sa->established || sa->mode == 0 || life > LOOP_LIFE ||
 	    (x != IKEV1_X_INFO && x != IKEV2_X_INFORMATIONAL))
@@ -338,7 +338,7 @@ diag_stall_push(struct diag *d, const struct ike_sa *sa,
     const struct pkt *p)
 {
 	struct stall_check *c;
-	double at = (double)p->ts_sec + p->ts_nsec / 1e9 + d->stall;
+	double at = (double)p->ts_sec + p->ts_nsec / 1e9 + d->stall, frac;
 
 	if (d->stall_n == STALL_QUEUE) {
 		/* Full: the oldest check goes (the end still reports). */
@@ -347,8 +347,10 @@ diag_stall_push(struct diag *d, const struct ike_sa *sa,
 		d->st.stall_checks_dropped++;
 	}
 	c = &d->stalls[(d->stall_head + d->stall_n++) % STALL_QUEUE];
-	c->sec = at >= 9e18 ? INT64_MAX : (int64_t)at;
-	c->nsec = (uint32_t)((at - (double)c->sec) * 1e9);
+	c->sec = at >= 9e18 ? INT64_MAX : at <= -9e18 ? INT64_MIN :
+	    (int64_t)at;
+	frac = at - (double)c->sec;
+	c->nsec = frac > 0 && frac < 1 ? (uint32_t)(frac * 1e9) : 0;
 	if (c->nsec >= 1000000000u)
 		c->nsec = 999999999u;
 	c->key = sa->key;

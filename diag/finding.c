@@ -163,8 +163,9 @@ rv_emit(struct view *v, struct finding *f)
 double
 rv_secs(const struct sa_when *a, int64_t sec, uint32_t nsec)
 {
-	return (double)(sec - a->sec) + ((double)nsec - (double)a->nsec) /
-	    1e9;
+	/* In doubles: a file's times may be anywhere in 64 bits. */
+	return ((double)sec - (double)a->sec) + ((double)nsec -
+	    (double)a->nsec) / 1e9;
 }
 
 double

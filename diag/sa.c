@@ -496,7 +496,7 @@ sa_sk_room(const struct ike_sa *sa, const struct ike_msg *m)
 static uint64_t
 sa_us(const struct sa_when *a, const struct sa_when *b)
 {
-	double d = (double)(b->sec - a->sec) * 1e6 +
+	double d = ((double)b->sec - (double)a->sec) * 1e6 +
 	    ((double)b->nsec - (double)a->nsec) / 1e3;
 
 	if (d < 0)

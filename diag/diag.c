@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "diag/diag.h"
+#include "diag/esp.h"
 #include "diag/finding.h"
 #include "diag/table.h"
 #include "dissect/dissect.h"
@@ -99,6 +100,7 @@ struct diag {
 	struct table	*sas;
 	struct table	*srcs;
 	struct table	*pairs;
+	struct esp_track *esp;
 	struct src_key	 last_src;
 	struct sa_event	 ev;
 	int		 have_ev;
@@ -287,6 +289,7 @@ struct diag *
 diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
 {
 	struct diag *d = calloc(1, sizeof(struct diag));
+	struct assess_ctx ec;
 
 	if (d == NULL)
 		return NULL;
@@ -299,10 +302,19 @@ diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
 	    SRC_MEMCAP, NULL, NULL);
 	d->pairs = table_new(sizeof(struct pair_key), sizeof(struct pair),
 	    PAIR_MEMCAP, NULL, NULL);
-	if (d->sas == NULL || d->srcs == NULL || d->pairs == NULL) {
+	memset(&ec, 0, sizeof(ec));
+	ec.stall = d->stall;
+	ec.addr_seen = diag_addr_seen;
+	ec.arg = d;
+	ec.emit = diag_emit;
+	ec.emit_arg = d;
+	d->esp = esp_new(memcap ? memcap : TABLE_MEMCAP_DEFAULT, &ec);
+	if (d->sas == NULL || d->srcs == NULL || d->pairs == NULL ||
+	    d->esp == NULL) {
 		table_free(d->sas);
 		table_free(d->srcs);
 		table_free(d->pairs);
+		esp_free(d->esp);
 		free(d);
 		return NULL;
 	}
@@ -318,6 +330,7 @@ diag_free(struct diag *d)
 	table_free(d->sas);
 	table_free(d->srcs);
 	table_free(d->pairs);
+	esp_free(d->esp);
 	free(d->stalls);
 	free(d);
 }
@@ -392,6 +405,7 @@ diag_set_findings(struct diag *d, finding_fn fn, void *arg, double stall)
 	d->on_finding_arg = arg;
 	if (stall > 0)
 		d->stall = stall;
+	esp_set_stall(d->esp, d->stall);
 }
 
 void
@@ -486,6 +500,7 @@ void
 diag_finish(struct diag *d)
 {
 	table_flush(d->sas);
+	esp_finish(d->esp, d->now_sec, d->now_nsec);
 	diag_pair_findings(d);
 	diag_capture_findings(d);
 }
@@ -663,6 +678,7 @@ diag_ike(struct diag *d, const struct pkt *p)
 		return;
 	sa_update(sa, p, &d->ev);
 	d->have_ev = 1;
+	esp_ike(d->esp, sa);
 	if (d->live && d->ev.new_request)
 		diag_stall_push(d, sa, p);
 	idle = sa->established ? SA_IDLE_ESTABLISHED : SA_IDLE_NEGOTIATING;
@@ -672,9 +688,21 @@ diag_ike(struct diag *d, const struct pkt *p)
 	table_set_expiry(d->sas, sa, until);
 }
 
+size_t
+diag_children(struct diag *d, const struct ike_sa *sa,
+    struct child_view *out, size_t max)
+{
+	return esp_children(d->esp, sa, out, max);
+}
+
 const struct diag_stats *
 diag_stats(struct diag *d)
 {
+	const struct esp_stats *es = esp_stats(d->esp);
+
+	d->st.esp_sas = es->children;
+	d->st.esp_evicted = es->evicted;
+	d->st.esp_bytes = es->bytes;
 	d->st.sa_bytes = table_stats(d->sas)->bytes;
 	return &d->st;
 }
@@ -728,6 +756,9 @@ diag_feed(struct diag *d, const struct pkt *p)
 	diag_ike(d, p);
 	if (p->kind == PK_ICMP)
 		diag_icmp(d, p);
+	else if (p->kind == PK_ESP || p->kind == PK_ESP_UDP ||
+	    p->kind == PK_AH)
+		esp_feed(d->esp, p);
 	if (!st->have_ts) {
 		st->have_ts = 1;
 		st->first_sec = p->ts_sec;

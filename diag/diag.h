@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "diag/esp.h"
 #include "diag/finding.h"
 #include "diag/sa.h"
 #include "dissect/frag.h"
@@ -32,6 +33,9 @@ struct diag_stats {
 	uint64_t	 sa_expired;	/* dropped after their idle timeout */
 	uint64_t	 sa_evicted;	/* dropped to stay under --memcap */
 	size_t		 sa_bytes;	/* memory the SA table holds */
+	uint64_t	 esp_sas;	/* ESP/AH SPIs seen */
+	uint64_t	 esp_evicted;	/* child or tunnel records pushed out */
+	size_t		 esp_bytes;
 	size_t		 memcap;
 	uint64_t	 stall_checks_dropped;	/* live: the queue was full */
 	uint64_t	 findings;
@@ -58,6 +62,9 @@ void		 diag_free(struct diag *);
 void		 diag_feed(struct diag *, const struct pkt *);
 /* Time passes (packet time, or wall time on a silent live wire). */
 void		 diag_tick(struct diag *, int64_t sec, uint32_t nsec);
+/* The ESP/AH children between an IKE SA's peers (see esp.h). */
+size_t		 diag_children(struct diag *, const struct ike_sa *,
+		    struct child_view *, size_t max);
 /* The counters, with the state table's memory as of now. */
 const struct diag_stats *diag_stats(struct diag *);
 /* The event the last diag_feed() made on its IKE SA, or NULL. */

@@ -398,6 +398,9 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 	    ",\"sa_evicted\":%" PRIu64 ",\"state_bytes\":%zu,\"memcap\":%zu",
 	    st->ike_sas, st->sa_expired, st->sa_evicted, st->sa_bytes,
 	    st->memcap);
+	fprintf(f, ",\"esp_sas\":%" PRIu64 ",\"esp_evicted\":%" PRIu64
+	    ",\"esp_state_bytes\":%zu", st->esp_sas, st->esp_evicted,
+	    st->esp_bytes);
 	fprintf(f, ",\"fragments\":{\"held\":%" PRIu64 ",\"reassembled\":%"
 	    PRIu64 ",\"expired\":%" PRIu64 ",\"evicted\":%" PRIu64
 	    ",\"incomplete\":%" PRIu64 "}", e->frag->fragments,
@@ -508,7 +511,39 @@ json_state(FILE *f, const char *key, const struct ike_sa *sa,
 }
 
 static void
-json_sa(struct sink_ctx *c, const struct ike_sa *sa)
+json_children(FILE *f, const struct child_view *cv, size_t n)
+{
+	char ts[FMT_TS_LEN];
+	size_t i;
+
+	fputs(",\"children\":[", f);
+	for (i = 0; i < n; i++) {
+		const struct child_view *v = &cv[i];
+
+		fprintf(f, "%s{\"spi\":\"%08" PRIx32 "\"", i ? "," : "",
+		    v->spi);
+		json_key_str(f, "proto", child_encap_name(v->encap));
+		json_key_str(f, "direction", v->from_ini ?
+		    "initiator_to_responder" : "responder_to_initiator");
+		json_key_str(f, "state", v->state);
+		fprintf(f, ",\"inferred\":%s,\"packets\":%" PRIu64
+		    ",\"bytes\":%" PRIu64, v->inferred ? "true" : "false",
+		    v->packets, v->bytes);
+		json_key_str(f, "first_ts", fmt_rfc3339(v->first.sec,
+		    v->first.nsec, ts, sizeof(ts)));
+		json_key_str(f, "last_ts", fmt_rfc3339(v->last.sec,
+		    v->last.nsec, ts, sizeof(ts)));
+		fprintf(f, ",\"first_frame\":%" PRIu64 ",\"last_frame\":%"
+		    PRIu64 ",\"seq_max\":%" PRIu64 ",\"seq_missing\":%"
+		    PRIu64 ",\"seq_repeats\":%" PRIu32 "}", v->first.frame,
+		    v->last.frame, v->seq_max, v->missing, v->repeats);
+	}
+	putc(']', f);
+}
+
+static void
+json_sa(struct sink_ctx *c, const struct ike_sa *sa,
+    const struct child_view *cv, size_t ncv)
 {
 	char a[ADDR_STRLEN], ts[FMT_TS_LEN];
 	FILE *f = c->out;
@@ -542,7 +577,8 @@ json_sa(struct sink_ctx *c, const struct ike_sa *sa)
 		    sa->rtt_max_us / 1e3, sa->rtt_n);
 	else
 		fputs(",\"rtt_ms\":null", f);
-	fputs(",\"children\":[]}\n", f);
+	json_children(f, cv, ncv);
+	fputs("}\n", f);
 }
 
 static void

@@ -131,7 +131,7 @@ list_findings(void)
 		printf("%-20s %-8s %s\n", finding_id_name((enum finding_id)i),
 		    finding_sev_name(finding_default_sev((enum finding_id)i)),
 		    finding_drawn((enum finding_id)i) ? "drawn" :
-		    "reserved (ESP tracking)");
+		    "reserved (needs decryption)");
 }
 
 /* Seconds, more than 0 and at most a day. */
@@ -340,9 +340,11 @@ static void
 run_sa(void *arg, const struct ike_sa *sa)
 {
 	struct run *r = arg;
+	struct child_view cv[SINK_CHILDREN];
+	size_t n = diag_children(r->diag, sa, cv, SINK_CHILDREN);
 
 	if (r->sink->sa != NULL)
-		r->sink->sa(&r->ctx, sa);
+		r->sink->sa(&r->ctx, sa, cv, n);
 }
 
 static void

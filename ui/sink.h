@@ -36,6 +36,9 @@ struct sink_end {
 	const char	*error;		/* the read stopped early: why */
 };
 
+/* Children listed per IKE SA, at most. */
+#define SINK_CHILDREN	8
+
 struct sink {
 	const char	*name;
 	void		(*begin)(struct sink_ctx *);
@@ -45,8 +48,10 @@ struct sink {
 	void		(*ip_lost)(struct sink_ctx *, const struct frag_lost *);
 	void		(*ike_lost)(struct sink_ctx *,
 			    const struct ikefrag_lost *);
-	/* An IKE SA, when it leaves the state table or at the end. */
-	void		(*sa)(struct sink_ctx *, const struct ike_sa *);
+	/* An IKE SA, when it leaves the state table or at the end, with
+	   the ESP/AH children seen between its peers. */
+	void		(*sa)(struct sink_ctx *, const struct ike_sa *,
+			    const struct child_view *, size_t);
 	/* A finding, as diag draws it. */
 	void		(*finding)(struct sink_ctx *, const struct finding *);
 };

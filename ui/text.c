@@ -281,6 +281,8 @@ text_end(struct sink_ctx *c, const struct sink_end *e)
 	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " idle timed out, %"
 	    PRIu64 " pushed out by --memcap)\n", "IKE SAs", st->ike_sas,
 	    st->sa_expired, st->sa_evicted);
+	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " pushed out by "
+	    "--memcap)\n", "ESP/AH SPIs", st->esp_sas, st->esp_evicted);
 	fprintf(f, "  %-22s %10" PRIu64, "frames with anomalies",
 	    st->anomalous);
 	for (i = 0; i < ANOM_COUNT; i++) {
@@ -362,11 +364,13 @@ text_state(const struct ike_sa *sa, enum state_side side, int vocab)
 
 /* One IKE SA, in the spirit of "show crypto isakmp sa", both sides. */
 static void
-text_sa(struct sink_ctx *c, const struct ike_sa *sa)
+text_sa(struct sink_ctx *c, const struct ike_sa *sa,
+    const struct child_view *cv, size_t ncv)
 {
 	char i[ADDR_STRLEN], r[ADDR_STRLEN];
 	FILE *f = c->out;
 	double span;
+	size_t k;
 
 	if (c->sas_shown++ == 0)
 		fputs("\nIKE SAs:\n", f);
@@ -391,6 +395,21 @@ text_sa(struct sink_ctx *c, const struct ike_sa *sa)
 		fprintf(f, ", round trip %.1f ms%s", sa->rtt_min_us / 1e3,
 		    sa->rtt_n > 1 ? " (fastest)" : "");
 	putc('\n', f);
+	for (k = 0; k < ncv; k++) {
+		const struct child_view *v = &cv[k];
+
+		fprintf(f, "    %s spi 0x%08" PRIx32 " %s: %" PRIu64
+		    " packet%s, %" PRIu64 " bytes, last frame %" PRIu64 ", %s%s",
+		    child_encap_name(v->encap), v->spi, v->from_ini ?
+		    "initiator > responder" : "responder > initiator",
+		    v->packets, v->packets == 1 ? "" : "s", v->bytes,
+		    v->last.frame, v->state, v->inferred ? " (inferred)" : "");
+		if (v->missing || v->repeats)
+			fprintf(f, ", seq %" PRIu64 " missing %" PRIu64
+			    " repeated %" PRIu32, v->seq_max, v->missing,
+			    v->repeats);
+		putc('\n', f);
+	}
 }
 
 static void	text_finding_print(struct sink_ctx *, const struct finding *);
@@ -479,8 +498,11 @@ text_finding_print(struct sink_ctx *c, const struct finding *fd)
 		addr_port_fmt(&fd->ini, fd->ini_port, i, sizeof(i));
 		addr_port_fmt(&fd->rsp, fd->rsp_port, r, sizeof(r));
 		fprintf(f, "    %s <-> %s IKEv%u\n", i, r, fd->version);
-		fprintf(f, "    spi %016" PRIx64 "/%016" PRIx64 "\n", fd->ispi,
+		fprintf(f, "    spi %016" PRIx64 "/%016" PRIx64, fd->ispi,
 		    fd->rspi);
+		if (fd->has_spi)
+			fprintf(f, ", ESP/AH spi 0x%08" PRIx32, fd->spi);
+		putc('\n', f);
 	} else if (fd->has_spi)
 		fprintf(f, "    spi 0x%08" PRIx32 "\n", fd->spi);
 	text_wrap(f, 4, "", fd->summary);

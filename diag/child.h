@@ -1,0 +1,76 @@
+/*
+ * child.h: ESP and AH SAs as the wire shows them.
+ *
+ * One record per (destination, SPI, encapsulation): the packets and bytes,
+ * the first and last packet, the sequence numbers (highest, holes, repeats,
+ * late arrivals, resets) and the ports of ESP in UDP.  Without keys the
+ * SPIs an IKE SA negotiates cannot be read, so a child is tied to the IKE
+ * SA last seen between the same two peers, and marked inferred.
+ * Fixed size, no pointers: records live in a bounded table.
+ */
+#ifndef IKW_CHILD_H
+#define IKW_CHILD_H
+
+#include <stdint.h>
+
+#include "diag/sa.h"
+#include "dissect/pkt.h"
+
+enum child_encap {
+	CE_ESP = 1,
+	CE_ESP_UDP,
+	CE_AH,
+};
+
+struct child_key {
+	struct ip_addr	 dst;
+	uint8_t		 encap;		/* enum child_encap */
+	uint8_t		 pad[2];
+	uint32_t	 spi;
+};
+
+/* Sequence numbers, read through a 64-number window (RFC 4303 3.4.3). */
+struct child_seq {
+	uint8_t		 started;	/* a number was read */
+	uint64_t	 first;		/* extended (ESN-aware) numbers */
+	uint64_t	 max;
+	uint64_t	 window;	/* bit i: number max - i was seen */
+	uint64_t	 missing;	/* numbers never seen, window passed */
+	uint32_t	 holes;		/* runs of missing numbers */
+	uint32_t	 repeats;	/* a number seen again */
+	uint32_t	 late;		/* arrived after a higher one */
+	uint32_t	 too_old;	/* behind the window: a receiver drops it */
+	uint32_t	 resets;	/* back to 1 on the same SPI */
+	uint64_t	 hole_frame;	/* first frame after a hole */
+	uint64_t	 repeat_frame;
+	uint64_t	 reset_frame;
+};
+
+struct child {
+	struct child_key key;		/* must stay first: the table's key */
+	struct ip_addr	 src;
+	uint16_t	 sport;		/* ESP in UDP */
+	uint16_t	 dport;
+	uint16_t	 rebinds;	/* source address or port changed */
+	uint16_t	 pad;
+	uint64_t	 packets;
+	uint64_t	 bytes;
+	struct sa_when	 first;
+	struct sa_when	 last;
+	struct sa_when	 rebind;
+	struct child_seq seq;
+	uint8_t		 ike_version;	/* the IKE SA it belongs to, 0: none */
+	uint8_t		 inferred;	/* tied by peers and timing */
+	uint64_t	 ike_ispi;
+};
+
+/* The key of the child a packet belongs to; 0 for no ESP/AH header. */
+int		 child_key_of(const struct pkt *, struct child_key *);
+/* Counts packet p on c (found, or freshly zeroed by the caller). */
+void		 child_update(struct child *, const struct pkt *);
+/* The capture ended: numbers still missing in the window count. */
+uint64_t	 child_missing(const struct child *);
+/* "esp", "esp-udp", "ah" */
+const char	*child_encap_name(int);
+
+#endif

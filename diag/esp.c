@@ -1,0 +1,510 @@
+/*
+ * esp.c: ESP and AH tied to IKE (see esp.h).
+ *
+ * A tunnel is a pair of peers.  Each direction counts its packets, and
+ * how many went since the other direction last carried ESP: "tunnel up,
+ * nothing comes back" is a long run one way.  A claim that nothing came
+ * back is made only when the capture shows the far peer at all (its IKE,
+ * or anything else from its address); otherwise the capture may simply
+ * miss that direction (one_sided_capture's business).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag/esp.h"
+#include "diag/table.h"
+
+#define TUNNEL_KEYS	6	/* children remembered per tunnel */
+#define ONE_WAY_MIN	3	/* packets one way before it is a pattern */
+#define RUN_FRAMES	4
+
+struct tunnel_key {
+	struct ip_addr	 lo;
+	struct ip_addr	 hi;
+	uint8_t		 pad[2];
+};
+
+struct tunnel {
+	struct tunnel_key key;		/* must stay first */
+	/* by direction: 0 lo -> hi, 1 hi -> lo */
+	uint64_t	 packets[2];
+	struct sa_when	 first[2];
+	struct sa_when	 last[2];
+	uint32_t	 run[2];	/* packets since the other way's last */
+	struct sa_when	 run_first[2];
+	uint64_t	 run_frames[2][RUN_FRAMES];
+	uint32_t	 run_spi[2];
+	uint32_t	 cur_spi[2];	/* the newest SPI each way */
+	struct sa_when	 cur_first[2];
+	uint8_t		 cur_encap[2];
+	uint8_t		 ike_version;	/* the IKE SA last seen between them */
+	uint8_t		 ike_up;
+	uint8_t		 nkeys;
+	uint8_t		 key_next;
+	uint64_t	 ike_ispi;
+	uint64_t	 ike_rspi;
+	uint8_t		 ike_ini_lo;	/* the IKE initiator is the lo side */
+	uint16_t	 ike_ini_port;
+	uint16_t	 ike_rsp_port;
+	struct sa_when	 ike_last;
+	uint64_t	 ike_frame_back[2];	/* IKE from each side, latest */
+	struct child_key keys[TUNNEL_KEYS];
+};
+
+struct esp_track {
+	struct table	*children;
+	struct table	*tunnels;
+	struct assess_ctx ctx;
+	struct esp_stats st;
+};
+
+static void
+tunnel_key_of(const struct ip_addr *a, const struct ip_addr *b,
+    struct tunnel_key *k, int *dir)
+{
+	memset(k, 0, sizeof(*k));
+	if (memcmp(a, b, sizeof(*a)) <= 0) {
+		k->lo = *a;
+		k->hi = *b;
+		*dir = 0;
+	} else {
+		k->lo = *b;
+		k->hi = *a;
+		*dir = 1;
+	}
+}
+
+static void
+when_of(struct sa_when *w, const struct pkt *p)
+{
+	w->frame = p->frame;
+	w->sec = p->ts_sec;
+	w->nsec = p->ts_nsec;
+}
+
+static double
+span(const struct sa_when *a, const struct sa_when *b)
+{
+	return ((double)b->sec - (double)a->sec) +
+	    ((double)b->nsec - (double)a->nsec) / 1e9;
+}
+
+static void
+esp_emit(struct esp_track *t, struct finding *f)
+{
+	t->ctx.emit(t->ctx.emit_arg, f);
+}
+
+/*
+ * Multicast or link-local: manually keyed SAs of routing protocols
+ * (OSPFv3, RFC 4552), where one SPI and one counter serve many peers, so
+ * neither the sequence nor the source of one destination tells anything.
+ * IKE-keyed tunnels run between unicast, routable addresses.
+ */
+static int
+addr_shared_scope(const struct ip_addr *a)
+{
+	if (a->family == 4)
+		return (a->a[0] & 0xf0) == 0xe0 ||
+		    (a->a[0] == 169 && a->a[1] == 254);
+	if (a->family == 6)
+		return a->a[0] == 0xff || (a->a[0] == 0xfe &&
+		    (a->a[1] & 0xc0) == 0x80);
+	return 0;
+}
+
+static void
+child_findings(struct esp_track *t, const struct child *c)
+{
+	char s[ADDR_STRLEN], d[ADDR_STRLEN], o[ADDR_STRLEN + 8];
+	struct finding f;
+	uint64_t missing = child_missing(c);
+	const struct child_seq *q = &c->seq;
+
+	/* Reserved SPIs (RFC 4303 2.1) are no SA: an anomaly, not a child. */
+	if (c->key.spi < 256 || addr_shared_scope(&c->key.dst) ||
+	    addr_shared_scope(&c->src))
+		return;
+	addr_fmt(&c->src, s, sizeof(s));
+	addr_fmt(&c->key.dst, d, sizeof(d));
+	if (missing > 0 || q->repeats > 0 || q->resets > 0 ||
+	    q->too_old > 0) {
+		finding_init(&f, F_ESP_SEQUENCE, NULL);
+		f.has_spi = 1;
+		f.spi = c->key.spi;
+		f.first = c->first;
+		f.last = c->last;
+		f.count = (uint32_t)(missing + q->repeats + q->resets +
+		    q->too_old > UINT32_MAX ? UINT32_MAX : missing +
+		    q->repeats + q->resets + q->too_old);
+		finding_frame(&f, c->first.frame);
+		finding_frame(&f, q->hole_frame);
+		finding_frame(&f, q->repeat_frame);
+		finding_frame(&f, q->reset_frame);
+		finding_frame(&f, c->last.frame);
+		finding_summary(&f, "%s SPI 0x%08x from %s to %s: %llu packets,"
+		    " sequence %llu to %llu", child_encap_name(c->key.encap),
+		    c->key.spi, s, d, (unsigned long long)c->packets,
+		    (unsigned long long)q->first,
+		    (unsigned long long)q->max);
+		if (missing > 0)
+			finding_more(&f, "; %llu number%s never arrived here "
+			    "(%u jump%s)", (unsigned long long)missing,
+			    missing == 1 ? "" : "s", q->holes,
+			    q->holes == 1 ? "" : "s");
+		if (q->repeats > 0)
+			finding_more(&f, "; %u repeated", q->repeats);
+		if (q->late > 0)
+			finding_more(&f, "; %u out of order", q->late);
+		if (q->too_old > 0)
+			finding_more(&f, "; %u behind the 64-packet replay "
+			    "window (a receiver drops them)", q->too_old);
+		if (q->resets > 0)
+			finding_more(&f, "; the sequence went back to 1 %u "
+			    "time%s on the same SPI", q->resets,
+			    q->resets == 1 ? "" : "s");
+		if (missing > 0)
+			finding_cause(&f, "packets lost between %s and this "
+			    "capture point (or dropped by the capture itself: "
+			    "see capture_drops)", s);
+		if (q->repeats > 0)
+			finding_cause(&f, "packets duplicated on the path (a "
+			    "SPAN seeing both sides of a device, a loop), or "
+			    "replayed");
+		if (q->late > 0 || q->too_old > 0)
+			finding_cause(&f, "reordering on parallel paths or by "
+			    "QoS: the receiver's anti-replay check drops what "
+			    "falls behind its window");
+		if (q->resets > 0)
+			finding_cause(&f, "the sender restarted its counter "
+			    "without a new SPI (a reboot or failover that kept"
+			    " the SA): the receiver drops these as replays");
+		esp_emit(t, &f);
+	}
+	if (c->rebinds > 0) {
+		finding_init(&f, F_NAT_REBIND, NULL);
+		f.has_spi = 1;
+		f.spi = c->key.spi;
+		f.first = c->rebind;
+		f.last = c->rebind;
+		f.count = c->rebinds;
+		finding_frame(&f, c->rebind.frame);
+		addr_port_fmt(&c->src, c->sport, o, sizeof(o));
+		finding_summary(&f, "%s SPI 0x%08x to %s changed its source "
+		    "%u time%s (now %s, frame %llu)",
+		    child_encap_name(c->key.encap), c->key.spi, d,
+		    c->rebinds, c->rebinds == 1 ? "" : "s", o,
+		    (unsigned long long)c->rebind.frame);
+		finding_cause(&f, "a NAT in front of the sender dropped its "
+		    "mapping and made a new one (idle timeout shorter than the"
+		    " keepalive interval, NAT reboot)");
+		finding_cause(&f, "the sender moved (MOBIKE, a new uplink)");
+		esp_emit(t, &f);
+	}
+}
+
+/* One way for long, while the far peer is visible in the capture. */
+static void
+tunnel_findings(struct esp_track *t, const struct tunnel *tn)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	struct finding f;
+	int d, i;
+
+	for (d = 0; d < 2; d++) {
+		int o = !d;
+		const struct ip_addr *from = d ? &tn->key.hi : &tn->key.lo;
+		const struct ip_addr *to = d ? &tn->key.lo : &tn->key.hi;
+		double quiet;
+
+		if (tn->run[d] < ONE_WAY_MIN)
+			continue;
+		quiet = tn->packets[o] ? span(&tn->last[o], &tn->last[d]) : 0;
+		if (tn->packets[o] > 0 && quiet < t->ctx.stall)
+			continue;
+		/* Nothing from the far side at all: the capture may miss it. */
+		if (tn->packets[o] == 0 && tn->ike_frame_back[o] == 0 &&
+		    (t->ctx.addr_seen == NULL ||
+		    !t->ctx.addr_seen(t->ctx.arg, to)))
+			continue;
+		/* ESP alone, never both ways, no IKE: nothing says it is up. */
+		if (tn->packets[o] == 0 && tn->ike_version == 0)
+			continue;
+		finding_init(&f, F_ESP_ONE_WAY, NULL);
+		f.has_spi = 1;
+		f.spi = tn->run_spi[d];
+		f.first = tn->run_first[d];
+		f.last = tn->last[d];
+		f.count = tn->run[d];
+		for (i = 0; i < RUN_FRAMES; i++)
+			finding_frame(&f, tn->run_frames[d][i]);
+		finding_frame(&f, tn->last[d].frame);
+		if (tn->ike_version) {
+			f.version = tn->ike_version;
+			f.ispi = tn->ike_ispi;
+			f.rspi = tn->ike_rspi;
+			f.has_peers = 1;
+			f.ini = tn->ike_ini_lo ? tn->key.lo : tn->key.hi;
+			f.rsp = tn->ike_ini_lo ? tn->key.hi : tn->key.lo;
+			f.ini_port = tn->ike_ini_port;
+			f.rsp_port = tn->ike_rsp_port;
+		}
+		addr_fmt(from, a, sizeof(a));
+		addr_fmt(to, b, sizeof(b));
+		finding_summary(&f, "%u ESP packets from %s to %s (SPI "
+		    "0x%08x, over %.1f s) and ", tn->run[d], a, b,
+		    tn->run_spi[d], span(&tn->run_first[d], &tn->last[d]));
+		if (tn->packets[o] == 0)
+			finding_more(&f, "no ESP at all back from %s", b);
+		else
+			finding_more(&f, "none back from %s for %.1f s (it "
+			    "sent %llu before)", b, quiet,
+			    (unsigned long long)tn->packets[o]);
+		if (tn->ike_frame_back[o])
+			finding_more(&f, ", while its IKE is seen here (frame "
+			    "%llu): the tunnel is up, the return traffic does "
+			    "not come", (unsigned long long)
+			    tn->ike_frame_back[o]);
+		finding_cause(&f, "%s's firewall rules or ACLs drop the "
+		    "decrypted traffic, or the inside host does not answer",
+		    b);
+		finding_cause(&f, "no route back into the tunnel on %s's side"
+		    " (the answers leave another way)", b);
+		finding_cause(&f, "a NAT rule on %s translates the return "
+		    "traffic before the crypto map matches it (missing NAT "
+		    "exemption)", b);
+		finding_cause(&f, "%s's encryption domain does not cover the "
+		    "return traffic", b);
+		esp_emit(t, &f);
+	}
+}
+
+static void
+child_gone(void *arg, void *entry, int why)
+{
+	struct esp_track *t = arg;
+
+	if (why == TABLE_MEMCAP)
+		t->st.evicted++;
+	child_findings(t, entry);
+}
+
+static void
+tunnel_gone(void *arg, void *entry, int why)
+{
+	struct esp_track *t = arg;
+
+	if (why == TABLE_MEMCAP)
+		t->st.evicted++;
+	tunnel_findings(t, entry);
+}
+
+struct esp_track *
+esp_new(size_t memcap, const struct assess_ctx *ctx)
+{
+	struct esp_track *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return NULL;
+	t->ctx = *ctx;
+	t->children = table_new(sizeof(struct child_key), sizeof(struct child),
+	    memcap, child_gone, t);
+	t->tunnels = table_new(sizeof(struct tunnel_key),
+	    sizeof(struct tunnel), memcap / 4, tunnel_gone, t);
+	if (t->children == NULL || t->tunnels == NULL) {
+		esp_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+esp_free(struct esp_track *t)
+{
+	if (t == NULL)
+		return;
+	table_free(t->children);
+	table_free(t->tunnels);
+	free(t);
+}
+
+void
+esp_set_stall(struct esp_track *t, double stall)
+{
+	t->ctx.stall = stall;
+}
+
+static struct tunnel *
+tunnel_get(struct esp_track *t, const struct ip_addr *a,
+    const struct ip_addr *b, int *dir)
+{
+	struct tunnel_key k;
+	struct tunnel *tn;
+	int evicted;
+
+	tunnel_key_of(a, b, &k, dir);
+	if ((tn = table_lookup(t->tunnels, &k)) != NULL)
+		return tn;
+	if ((tn = table_insert(t->tunnels, &k, &evicted)) != NULL)
+		t->st.tunnels++;
+	return tn;
+}
+
+static void
+tunnel_remember(struct tunnel *tn, const struct child_key *k)
+{
+	int i;
+
+	for (i = 0; i < tn->nkeys; i++)
+		if (memcmp(&tn->keys[i], k, sizeof(*k)) == 0)
+			return;
+	tn->keys[tn->key_next] = *k;
+	tn->key_next = (uint8_t)((tn->key_next + 1) % TUNNEL_KEYS);
+	if (tn->nkeys < TUNNEL_KEYS)
+		tn->nkeys++;
+}
+
+void
+esp_feed(struct esp_track *t, const struct pkt *p)
+{
+	struct child_key k;
+	struct child *c;
+	struct tunnel *tn;
+	int evicted, dir, o;
+
+	if (!child_key_of(p, &k))
+		return;
+	if ((c = table_lookup(t->children, &k)) == NULL) {
+		if ((c = table_insert(t->children, &k, &evicted)) == NULL)
+			return;
+		t->st.children++;
+	}
+	child_update(c, p);
+	table_set_expiry(t->children, c, TABLE_NEVER);
+	if ((tn = tunnel_get(t, &p->src, &p->dst, &dir)) == NULL)
+		return;
+	o = !dir;
+	if (c->packets == 1) {
+		tunnel_remember(tn, &k);
+		if (tn->ike_version) {
+			c->ike_version = tn->ike_version;
+			c->ike_ispi = tn->ike_ispi;
+			c->inferred = 1;
+		}
+		if (tn->cur_first[dir].frame == 0 ||
+		    p->frame > tn->cur_first[dir].frame) {
+			tn->cur_spi[dir] = k.spi;
+			tn->cur_encap[dir] = k.encap;
+			when_of(&tn->cur_first[dir], p);
+		}
+	}
+	if (tn->packets[dir]++ == 0)
+		when_of(&tn->first[dir], p);
+	when_of(&tn->last[dir], p);
+	if (tn->run[dir]++ == 0) {
+		when_of(&tn->run_first[dir], p);
+		memset(tn->run_frames[dir], 0, sizeof(tn->run_frames[dir]));
+		tn->run_spi[dir] = k.spi;
+	}
+	if (tn->run[dir] <= RUN_FRAMES)
+		tn->run_frames[dir][tn->run[dir] - 1] = p->frame;
+	tn->run[o] = 0;
+}
+
+void
+esp_ike(struct esp_track *t, const struct ike_sa *sa)
+{
+	struct tunnel *tn;
+	int dir, from_ini;
+
+	if ((tn = tunnel_get(t, &sa->ini, &sa->rsp, &dir)) == NULL)
+		return;
+	/* dir: 0 when the initiator is the tunnel's lo side. */
+	tn->ike_version = sa->key.version;
+	tn->ike_ispi = sa->key.ispi;
+	tn->ike_rspi = sa->rspi;
+	tn->ike_up = sa->established;
+	tn->ike_last = sa->last;
+	tn->ike_ini_lo = dir == 0;
+	tn->ike_ini_port = sa->ini_port;
+	tn->ike_rsp_port = sa->rsp_port;
+	from_ini = sa->last_from[SA_INI].frame >= sa->last_from[SA_RSP].frame;
+	/* The side that sent the latest message: its direction's index. */
+	if (from_ini)
+		tn->ike_frame_back[dir] = sa->last_from[SA_INI].frame;
+	else
+		tn->ike_frame_back[!dir] = sa->last_from[SA_RSP].frame;
+}
+
+static const char *
+child_state(const struct tunnel *tn, const struct child *c, int dir)
+{
+	int o = !dir;
+
+	if (tn->cur_spi[dir] != c->key.spi &&
+	    tn->cur_first[dir].frame > c->last.frame)
+		return "retired";
+	if (tn->packets[o] == 0 || tn->last[o].frame < c->first.frame)
+		return "one-way";
+	return "active";
+}
+
+size_t
+esp_children(struct esp_track *t, const struct ike_sa *sa,
+    struct child_view *out, size_t max)
+{
+	struct tunnel_key k;
+	const struct tunnel *tn;
+	size_t n = 0;
+	int dir, i;
+
+	tunnel_key_of(&sa->ini, &sa->rsp, &k, &dir);
+	if ((tn = table_peek(t->tunnels, &k)) == NULL)
+		return 0;
+	for (i = 0; i < tn->nkeys && n < max; i++) {
+		const struct child *c = table_peek(t->children, &tn->keys[i]);
+		struct child_view *v;
+		int cdir;
+
+		/* Children tied to another IKE SA, or older than this one. */
+		if (c == NULL || c->first.frame < sa->first.frame ||
+		    (c->ike_version != 0 && (c->ike_version !=
+		    sa->key.version || c->ike_ispi != sa->key.ispi)))
+			continue;
+		v = &out[n++];
+		memset(v, 0, sizeof(*v));
+		v->spi = c->key.spi;
+		v->encap = c->key.encap;
+		v->from_ini = addr_eq(&c->src, &sa->ini);
+		v->inferred = c->inferred;
+		cdir = memcmp(&c->src, &tn->key.lo, sizeof(c->src)) == 0 ?
+		    0 : 1;
+		v->state = child_state(tn, c, cdir);
+		v->packets = c->packets;
+		v->bytes = c->bytes;
+		v->first = c->first;
+		v->last = c->last;
+		v->seq_max = c->seq.max;
+		v->missing = child_missing(c);
+		v->repeats = c->seq.repeats;
+	}
+	return n;
+}
+
+void
+esp_finish(struct esp_track *t, int64_t sec, uint32_t nsec)
+{
+	t->ctx.now_sec = sec;
+	t->ctx.now_nsec = nsec;
+	table_flush(t->tunnels);
+	table_flush(t->children);
+}
+
+const struct esp_stats *
+esp_stats(struct esp_track *t)
+{
+	t->st.bytes = table_stats(t->children)->bytes +
+	    table_stats(t->tunnels)->bytes;
+	return &t->st;
+}

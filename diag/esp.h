@@ -1,0 +1,65 @@
+/*
+ * esp.h: the data plane tied to IKE.
+ *
+ * Every ESP/AH SPI gets a child record (child.h); every pair of peers a
+ * tunnel record that sees both directions together: which SPI each way is
+ * the newest, how many packets went one way since the other way last
+ * carried any, and the IKE SA last seen between the two.  From these come
+ * esp_one_way, esp_sequence and nat_rebind for ESP in UDP, and the
+ * children an IKE SA's record lists.  esp_unknown_spi needs the SPIs the
+ * IKE SAs negotiated, which are encrypted: it waits for keys.
+ */
+#ifndef IKW_ESP_H
+#define IKW_ESP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag/child.h"
+#include "diag/finding.h"
+#include "diag/sa.h"
+
+struct esp_track;
+
+struct esp_stats {
+	uint64_t	 children;	/* child records made */
+	uint64_t	 evicted;	/* pushed out by the memory cap */
+	uint64_t	 tunnels;
+	size_t		 bytes;
+};
+
+/* What a child looks like from its IKE SA, for the outputs. */
+struct child_view {
+	uint32_t	 spi;
+	uint8_t		 encap;		/* enum child_encap */
+	uint8_t		 from_ini;	/* sent by the IKE SA's initiator */
+	uint8_t		 inferred;
+	const char	*state;		/* active, one-way, retired */
+	uint64_t	 packets;
+	uint64_t	 bytes;
+	struct sa_when	 first;
+	struct sa_when	 last;
+	uint64_t	 seq_max;
+	uint64_t	 missing;
+	uint32_t	 repeats;
+};
+
+/*
+ * memcap: bytes for the child and tunnel tables.  ctx: how findings go
+ * out (its emit, addr_seen and stall are used; now is set per call).
+ */
+struct esp_track *esp_new(size_t memcap, const struct assess_ctx *ctx);
+void		 esp_free(struct esp_track *);
+void		 esp_set_stall(struct esp_track *, double);
+/* An ESP, ESP-in-UDP or AH packet. */
+void		 esp_feed(struct esp_track *, const struct pkt *);
+/* An IKE message of sa: the peers' tunnel learns its IKE SA. */
+void		 esp_ike(struct esp_track *, const struct ike_sa *);
+/* The children between sa's peers; returns how many (at most max). */
+size_t		 esp_children(struct esp_track *, const struct ike_sa *,
+		    struct child_view *, size_t max);
+/* The capture ended at (sec, nsec): every record is assessed. */
+void		 esp_finish(struct esp_track *, int64_t sec, uint32_t nsec);
+const struct esp_stats *esp_stats(struct esp_track *);
+
+#endif

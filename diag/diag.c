@@ -127,6 +127,15 @@ diag_addr_seen(void *arg, const struct ip_addr *a)
 	return table_peek(d->srcs, &k) != NULL;
 }
 
+static int
+diag_keepalives(void *arg, const struct ike_sa *sa, int from_ini,
+    double *interval)
+{
+	struct diag *d = arg;
+
+	return esp_keepalives(d->esp, sa, from_ini, interval);
+}
+
 static void
 diag_emit(void *arg, const struct finding *f)
 {
@@ -261,6 +270,7 @@ diag_assess(struct diag *d, const struct ike_sa *sa)
 	c.now_sec = d->now_sec;
 	c.now_nsec = d->now_nsec;
 	c.addr_seen = diag_addr_seen;
+	c.keepalives = diag_keepalives;
 	c.arg = d;
 	c.emit = diag_emit;
 	c.emit_arg = d;
@@ -390,6 +400,7 @@ diag_stall_run(struct diag *d, int64_t sec, uint32_t nsec)
 		ctx.now_sec = sec;
 		ctx.now_nsec = nsec;
 		ctx.addr_seen = diag_addr_seen;
+		ctx.keepalives = diag_keepalives;
 		ctx.arg = d;
 		ctx.emit = diag_emit;
 		ctx.emit_arg = d;
@@ -688,6 +699,13 @@ diag_ike(struct diag *d, const struct pkt *p)
 	table_set_expiry(d->sas, sa, until);
 }
 
+int
+diag_keepalives_of(struct diag *d, const struct ike_sa *sa, int from_ini,
+    double *interval)
+{
+	return esp_keepalives(d->esp, sa, from_ini, interval);
+}
+
 size_t
 diag_children(struct diag *d, const struct ike_sa *sa,
     struct child_view *out, size_t max)
@@ -759,6 +777,8 @@ diag_feed(struct diag *d, const struct pkt *p)
 	else if (p->kind == PK_ESP || p->kind == PK_ESP_UDP ||
 	    p->kind == PK_AH)
 		esp_feed(d->esp, p);
+	else if (p->kind == PK_KEEPALIVE)
+		esp_keepalive(d->esp, p);
 	if (!st->have_ts) {
 		st->have_ts = 1;
 		st->first_sec = p->ts_sec;

@@ -65,6 +65,9 @@ void		 diag_tick(struct diag *, int64_t sec, uint32_t nsec);
 /* The ESP/AH children between an IKE SA's peers (see esp.h). */
 size_t		 diag_children(struct diag *, const struct ike_sa *,
 		    struct child_view *, size_t max);
+/* NAT-T keepalives from one side of sa's peers, mean interval (s). */
+int		 diag_keepalives_of(struct diag *, const struct ike_sa *,
+		    int from_ini, double *interval);
 /* The counters, with the state table's memory as of now. */
 const struct diag_stats *diag_stats(struct diag *);
 /* The event the last diag_feed() made on its IKE SA, or NULL. */

@@ -49,6 +49,10 @@ struct tunnel {
 	uint16_t	 ike_rsp_port;
 	struct sa_when	 ike_last;
 	uint64_t	 ike_frame_back[2];	/* IKE from each side, latest */
+	/* NAT-T keepalives (RFC 3948 2.3) by direction */
+	uint32_t	 ka[2];
+	struct sa_when	 ka_first[2];
+	struct sa_when	 ka_last[2];
 	struct child_key keys[TUNNEL_KEYS];
 };
 
@@ -410,6 +414,38 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 	if (tn->run[dir] <= RUN_FRAMES)
 		tn->run_frames[dir][tn->run[dir] - 1] = p->frame;
 	tn->run[o] = 0;
+}
+
+void
+esp_keepalive(struct esp_track *t, const struct pkt *p)
+{
+	struct tunnel *tn;
+	int dir;
+
+	if ((tn = tunnel_get(t, &p->src, &p->dst, &dir)) == NULL)
+		return;
+	if (tn->ka[dir]++ == 0)
+		when_of(&tn->ka_first[dir], p);
+	when_of(&tn->ka_last[dir], p);
+}
+
+int
+esp_keepalives(struct esp_track *t, const struct ike_sa *sa, int from_ini,
+    double *interval)
+{
+	struct tunnel_key k;
+	const struct tunnel *tn;
+	int dir, d;
+
+	*interval = 0;
+	tunnel_key_of(&sa->ini, &sa->rsp, &k, &dir);
+	if ((tn = table_peek(t->tunnels, &k)) == NULL)
+		return 0;
+	d = from_ini ? dir : !dir;
+	if (tn->ka[d] > 1)
+		*interval = span(&tn->ka_first[d], &tn->ka_last[d]) /
+		    (tn->ka[d] - 1);
+	return (int)tn->ka[d];
 }
 
 void

@@ -53,6 +53,14 @@ void		 esp_free(struct esp_track *);
 void		 esp_set_stall(struct esp_track *, double);
 /* An ESP, ESP-in-UDP or AH packet. */
 void		 esp_feed(struct esp_track *, const struct pkt *);
+/* A NAT-T keepalive (one 0xFF byte on UDP 4500). */
+void		 esp_keepalive(struct esp_track *, const struct pkt *);
+/*
+ * Keepalives seen from one side of sa's peers, and their mean interval
+ * in seconds (0 for fewer than two).
+ */
+int		 esp_keepalives(struct esp_track *, const struct ike_sa *,
+		    int from_ini, double *interval);
 /* An IKE message of sa: the peers' tunnel learns its IKE SA. */
 void		 esp_ike(struct esp_track *, const struct ike_sa *);
 /* The children between sa's peers; returns how many (at most max). */

@@ -75,6 +75,10 @@ struct assess_ctx {
 	uint32_t	 now_nsec;
 	/* the capture saw this address send anything at all */
 	int		(*addr_seen)(void *arg, const struct ip_addr *);
+	/* NAT-T keepalives from one side of the SA's peers, and their
+	   mean interval (may be NULL) */
+	int		(*keepalives)(void *arg, const struct ike_sa *,
+			    int from_ini, double *interval);
 	void		*arg;
 	finding_fn	 emit;
 	void		*emit_arg;

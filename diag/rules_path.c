@@ -43,6 +43,29 @@ rule_natt(struct view *v)
 	rv_emit(v, &f);
 }
 
+/* The NATed side must keep its mapping: its keepalives, or none. */
+static void
+nat_keepalives(struct view *v, struct finding *f, int natted_ini)
+{
+	const struct ike_sa *sa = v->sa;
+	double every = 0, life = rv_span(&sa->first, &sa->last);
+	int n;
+
+	if (v->ctx->keepalives == NULL || !sa->floated)
+		return;
+	n = v->ctx->keepalives(v->ctx->arg, sa, natted_ini, &every);
+	if (n > 1)
+		finding_more(f, "; %s sends NAT-T keepalives, %d seen, one "
+		    "every %.1f s", rv_who(v, natted_ini), n, every);
+	else if (n == 1)
+		finding_more(f, "; %s sent one NAT-T keepalive",
+		    rv_who(v, natted_ini));
+	else if (sa->established)
+		finding_more(f, "; no NAT-T keepalive from %s in the %.0f s "
+		    "the SA was seen (an idle tunnel may lose the NAT "
+		    "mapping)", rv_who(v, natted_ini), life);
+}
+
 void
 rule_nat(struct view *v)
 {
@@ -78,6 +101,7 @@ rule_nat(struct view *v)
 			finding_cause(&f, "%s's own-address hash matches "
 			    "nothing either: encapsulation may also be forced "
 			    "by configuration", rv_who(v, from_ini));
+		nat_keepalives(v, &f, !from_ini);
 		rv_emit(v, &f);
 	}
 }

@@ -2,10 +2,12 @@
  * fmt.c: text forms shared by the output sinks.
  */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "dissect/frag.h"
 #include "ui/fmt.h"
+#include "ui/sink.h"
 
 static int
 fmt_tm(int64_t sec, struct tm *tm)
@@ -211,4 +213,13 @@ fmt_json_str(FILE *f, const char *s)
 			putc(*u, f);
 	}
 	putc('"', f);
+}
+
+void
+sink_sa_extra(struct diag *d, const struct ike_sa *sa, struct sa_extra *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->nchild = diag_children(d, sa, x->child, SINK_CHILDREN);
+	x->ka[SA_INI] = diag_keepalives_of(d, sa, 1, &x->ka_every[SA_INI]);
+	x->ka[SA_RSP] = diag_keepalives_of(d, sa, 0, &x->ka_every[SA_RSP]);
 }

@@ -543,7 +543,7 @@ json_children(FILE *f, const struct child_view *cv, size_t n)
 
 static void
 json_sa(struct sink_ctx *c, const struct ike_sa *sa,
-    const struct child_view *cv, size_t ncv)
+    const struct sa_extra *x)
 {
 	char a[ADDR_STRLEN], ts[FMT_TS_LEN];
 	FILE *f = c->out;
@@ -577,7 +577,16 @@ json_sa(struct sink_ctx *c, const struct ike_sa *sa,
 		    sa->rtt_max_us / 1e3, sa->rtt_n);
 	else
 		fputs(",\"rtt_ms\":null", f);
-	json_children(f, cv, ncv);
+	fprintf(f, ",\"keepalives\":{\"from_initiator\":%d,"
+	    "\"from_responder\":%d", x->ka[SA_INI], x->ka[SA_RSP]);
+	if (x->ka[SA_INI] > 1)
+		fprintf(f, ",\"initiator_interval_s\":%.3f",
+		    x->ka_every[SA_INI]);
+	if (x->ka[SA_RSP] > 1)
+		fprintf(f, ",\"responder_interval_s\":%.3f",
+		    x->ka_every[SA_RSP]);
+	putc('}', f);
+	json_children(f, x->child, x->nchild);
 	fputs("}\n", f);
 }
 

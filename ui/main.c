@@ -340,11 +340,12 @@ static void
 run_sa(void *arg, const struct ike_sa *sa)
 {
 	struct run *r = arg;
-	struct child_view cv[SINK_CHILDREN];
-	size_t n = diag_children(r->diag, sa, cv, SINK_CHILDREN);
+	struct sa_extra x;
 
-	if (r->sink->sa != NULL)
-		r->sink->sa(&r->ctx, sa, cv, n);
+	if (r->sink->sa == NULL)
+		return;
+	sink_sa_extra(r->diag, sa, &x);
+	r->sink->sa(&r->ctx, sa, &x);
 }
 
 static void

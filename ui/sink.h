@@ -39,6 +39,14 @@ struct sink_end {
 /* Children listed per IKE SA, at most. */
 #define SINK_CHILDREN	8
 
+/* What the state tables know around an IKE SA, for its record. */
+struct sa_extra {
+	struct child_view child[SINK_CHILDREN];
+	size_t		 nchild;
+	int		 ka[2];		/* NAT-T keepalives, by SA_INI/SA_RSP */
+	double		 ka_every[2];	/* mean interval, seconds */
+};
+
 struct sink {
 	const char	*name;
 	void		(*begin)(struct sink_ctx *);
@@ -51,10 +59,14 @@ struct sink {
 	/* An IKE SA, when it leaves the state table or at the end, with
 	   the ESP/AH children seen between its peers. */
 	void		(*sa)(struct sink_ctx *, const struct ike_sa *,
-			    const struct child_view *, size_t);
+			    const struct sa_extra *);
 	/* A finding, as diag draws it. */
 	void		(*finding)(struct sink_ctx *, const struct finding *);
 };
+
+/* Gathers x for sa from the state tables. */
+void		 sink_sa_extra(struct diag *, const struct ike_sa *,
+		    struct sa_extra *x);
 
 extern const struct sink sink_text;
 extern const struct sink sink_json;

@@ -365,8 +365,11 @@ text_state(const struct ike_sa *sa, enum state_side side, int vocab)
 /* One IKE SA, in the spirit of "show crypto isakmp sa", both sides. */
 static void
 text_sa(struct sink_ctx *c, const struct ike_sa *sa,
-    const struct child_view *cv, size_t ncv)
+    const struct sa_extra *x)
 {
+	const struct child_view *cv = x->child;
+	size_t ncv = x->nchild;
+	int side;
 	char i[ADDR_STRLEN], r[ADDR_STRLEN];
 	FILE *f = c->out;
 	double span;
@@ -395,6 +398,15 @@ text_sa(struct sink_ctx *c, const struct ike_sa *sa,
 		fprintf(f, ", round trip %.1f ms%s", sa->rtt_min_us / 1e3,
 		    sa->rtt_n > 1 ? " (fastest)" : "");
 	putc('\n', f);
+	for (side = SA_INI; side >= SA_RSP; side--) {
+		if (x->ka[side] == 0)
+			continue;
+		fprintf(f, "    NAT-T keepalives from the %s: %d",
+		    side == SA_INI ? "initiator" : "responder", x->ka[side]);
+		if (x->ka[side] > 1)
+			fprintf(f, ", one every %.1f s", x->ka_every[side]);
+		putc('\n', f);
+	}
 	for (k = 0; k < ncv; k++) {
 		const struct child_view *v = &cv[k];
 

@@ -448,11 +448,11 @@ static void
 fuzz_run_sa(void *arg, const struct ike_sa *sa)
 {
 	struct fuzz_run *r = arg;
-	struct child_view cv[SINK_CHILDREN];
-	size_t n = diag_children(r->diag, sa, cv, SINK_CHILDREN);
+	struct sa_extra x;
 
-	sink_text.sa(&r->text, sa, cv, n);
-	sink_json.sa(&r->json, sa, cv, n);
+	sink_sa_extra(r->diag, sa, &x);
+	sink_text.sa(&r->text, sa, &x);
+	sink_json.sa(&r->json, sa, &x);
 }
 
 /* A finding: both sinks report it (text holds it until the end). */

@@ -13,6 +13,7 @@
 #include "diag/child.h"
 
 #define WINDOW	64
+#define RATE_SLOTS	8
 #define HALF	0x80000000ULL
 
 int
@@ -132,6 +133,52 @@ seq_update(struct child_seq *q, uint32_t s, uint64_t frame)
 		q->first = ext;
 }
 
+/* Moves the per-second slots on to second `now'. */
+static void
+child_rate_roll(struct child *c, int64_t now)
+{
+	int64_t d;
+	int i;
+
+	if (now <= c->rate_sec)
+		return;
+	/* In doubles: packet times may be anywhere in 64 bits. */
+	d = (double)now - (double)c->rate_sec >= RATE_SLOTS ? RATE_SLOTS :
+	    now - c->rate_sec;
+	for (i = RATE_SLOTS - 1; i >= 0; i--)
+		c->rate[i] = i >= d ? c->rate[i - d] : 0;
+	c->rate_sec = now;
+}
+
+static void
+child_rate_count(struct child *c, int64_t sec)
+{
+	int64_t back;
+
+	if (c->packets == 1)
+		c->rate_sec = sec;
+	child_rate_roll(c, sec);
+	back = c->rate_sec - sec;	/* a late packet: an older slot */
+	if (back >= 0 && back < RATE_SLOTS)
+		c->rate[back]++;
+}
+
+double
+child_rate(const struct child *c, int64_t now, int secs)
+{
+	double d = (double)now - (double)c->rate_sec;
+	uint64_t n = 0;
+	int i;
+
+	if (secs < 1 || secs > RATE_SLOTS)
+		secs = RATE_SLOTS;
+	/* Slot i holds second rate_sec - i; count those within the span. */
+	for (i = 0; i < RATE_SLOTS; i++)
+		if (d + i >= 0 && d + i < secs)
+			n += c->rate[i];
+	return (double)n / secs;
+}
+
 uint64_t
 child_missing(const struct child *c)
 {
@@ -167,6 +214,7 @@ child_update(struct child *c, const struct pkt *p)
 	}
 	c->packets++;
 	c->bytes += p->wirelen;
+	child_rate_count(c, p->ts_sec);
 	c->last.frame = p->frame;
 	c->last.sec = p->ts_sec;
 	c->last.nsec = p->ts_nsec;

@@ -59,6 +59,9 @@ struct child {
 	struct sa_when	 last;
 	struct sa_when	 rebind;
 	struct child_seq seq;
+	/* packets in the last RATE_SLOTS seconds, one slot per second */
+	int64_t		 rate_sec;	/* the second of the newest slot */
+	uint32_t	 rate[8];
 	uint8_t		 ike_version;	/* the IKE SA it belongs to, 0: none */
 	uint8_t		 inferred;	/* tied by peers and timing */
 	uint64_t	 ike_ispi;
@@ -68,6 +71,8 @@ struct child {
 int		 child_key_of(const struct pkt *, struct child_key *);
 /* Counts packet p on c (found, or freshly zeroed by the caller). */
 void		 child_update(struct child *, const struct pkt *);
+/* Packets per second over the last `secs' (at most 8) seconds to `now'. */
+double		 child_rate(const struct child *, int64_t now, int secs);
 /* The capture ended: numbers still missing in the window count. */
 uint64_t	 child_missing(const struct child *);
 /* "esp", "esp-udp", "ah" */

@@ -710,7 +710,7 @@ size_t
 diag_children(struct diag *d, const struct ike_sa *sa,
     struct child_view *out, size_t max)
 {
-	return esp_children(d->esp, sa, out, max);
+	return esp_children(d->esp, sa, d->now_sec, out, max);
 }
 
 const struct diag_stats *

@@ -487,7 +487,7 @@ child_state(const struct tunnel *tn, const struct child *c, int dir)
 }
 
 size_t
-esp_children(struct esp_track *t, const struct ike_sa *sa,
+esp_children(struct esp_track *t, const struct ike_sa *sa, int64_t now,
     struct child_view *out, size_t max)
 {
 	struct tunnel_key k;
@@ -524,6 +524,7 @@ esp_children(struct esp_track *t, const struct ike_sa *sa,
 		v->seq_max = c->seq.max;
 		v->missing = child_missing(c);
 		v->repeats = c->seq.repeats;
+		v->pps = child_rate(c, now, 5);
 	}
 	return n;
 }

@@ -42,6 +42,7 @@ struct child_view {
 	uint64_t	 seq_max;
 	uint64_t	 missing;
 	uint32_t	 repeats;
+	double		 pps;		/* packets per second, last 5 s */
 };
 
 /*
@@ -63,9 +64,12 @@ int		 esp_keepalives(struct esp_track *, const struct ike_sa *,
 		    int from_ini, double *interval);
 /* An IKE message of sa: the peers' tunnel learns its IKE SA. */
 void		 esp_ike(struct esp_track *, const struct ike_sa *);
-/* The children between sa's peers; returns how many (at most max). */
+/*
+ * The children between sa's peers; returns how many (at most max).  now:
+ * the second their recent rates run to.
+ */
 size_t		 esp_children(struct esp_track *, const struct ike_sa *,
-		    struct child_view *, size_t max);
+		    int64_t now, struct child_view *, size_t max);
 /* The capture ended at (sec, nsec): every record is assessed. */
 void		 esp_finish(struct esp_track *, int64_t sec, uint32_t nsec);
 const struct esp_stats *esp_stats(struct esp_track *);

@@ -535,8 +535,9 @@ json_children(FILE *f, const struct child_view *cv, size_t n)
 		    v->last.nsec, ts, sizeof(ts)));
 		fprintf(f, ",\"first_frame\":%" PRIu64 ",\"last_frame\":%"
 		    PRIu64 ",\"seq_max\":%" PRIu64 ",\"seq_missing\":%"
-		    PRIu64 ",\"seq_repeats\":%" PRIu32 "}", v->first.frame,
-		    v->last.frame, v->seq_max, v->missing, v->repeats);
+		    PRIu64 ",\"seq_repeats\":%" PRIu32 ",\"pps_5s\":%.1f}",
+		    v->first.frame, v->last.frame, v->seq_max, v->missing,
+		    v->repeats, v->pps);
 	}
 	putc(']', f);
 }

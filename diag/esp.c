@@ -473,15 +473,22 @@ esp_ike(struct esp_track *t, const struct ike_sa *sa)
 		tn->ike_frame_back[!dir] = sa->last_from[SA_RSP].frame;
 }
 
+/*
+ * A child is one-way when nothing went the other way between its peers
+ * while it lived, nor within --stall before it began (an answer burst
+ * that follows a request burst is still two-way traffic).
+ */
 static const char *
-child_state(const struct tunnel *tn, const struct child *c, int dir)
+child_state(const struct tunnel *tn, const struct child *c, int dir,
+    double stall)
 {
 	int o = !dir;
 
 	if (tn->cur_spi[dir] != c->key.spi &&
 	    tn->cur_first[dir].frame > c->last.frame)
 		return "retired";
-	if (tn->packets[o] == 0 || tn->last[o].frame < c->first.frame)
+	if (tn->packets[o] == 0 || (tn->last[o].frame < c->first.frame &&
+	    span(&tn->last[o], &c->first) > stall))
 		return "one-way";
 	return "active";
 }
@@ -516,7 +523,7 @@ esp_children(struct esp_track *t, const struct ike_sa *sa, int64_t now,
 		v->inferred = c->inferred;
 		cdir = memcmp(&c->src, &tn->key.lo, sizeof(c->src)) == 0 ?
 		    0 : 1;
-		v->state = child_state(tn, c, cdir);
+		v->state = child_state(tn, c, cdir, t->ctx.stall);
 		v->packets = c->packets;
 		v->bytes = c->bytes;
 		v->first = c->first;

@@ -21,6 +21,7 @@ int	suite_diag(void);
 int	suite_natd(void);
 int	suite_offer(void);
 int	suite_finding(void);
+int	suite_child(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

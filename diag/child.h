@@ -62,6 +62,11 @@ struct child {
 	/* packets in the last RATE_SLOTS seconds, one slot per second */
 	int64_t		 rate_sec;	/* the second of the newest slot */
 	uint32_t	 rate[8];
+	/* the receiver said it has no such SA (INVALID_SPI in clear) */
+	uint8_t		 invalid;
+	uint32_t	 after_invalid;	/* packets that still came after it */
+	struct sa_when	 invalid_at;
+	struct sa_when	 after_last;
 	uint8_t		 ike_version;	/* the IKE SA it belongs to, 0: none */
 	uint8_t		 inferred;	/* tied by peers and timing */
 	uint64_t	 ike_ispi;

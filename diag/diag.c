@@ -690,6 +690,8 @@ diag_ike(struct diag *d, const struct pkt *p)
 	sa_update(sa, p, &d->ev);
 	d->have_ev = 1;
 	esp_ike(d->esp, sa);
+	if (d->ev.copies == 1 && !p->ike.encrypted)
+		esp_ike_notifies(d->esp, p);
 	if (d->live && d->ev.new_request)
 		diag_stall_push(d, sa, p);
 	idle = sa->established ? SA_IDLE_ESTABLISHED : SA_IDLE_NEGOTIATING;

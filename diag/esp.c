@@ -14,6 +14,7 @@
 
 #include "diag/esp.h"
 #include "diag/table.h"
+#include "dissect/names.h"
 
 #define TUNNEL_KEYS	6	/* children remembered per tunnel */
 #define ONE_WAY_MIN	3	/* packets one way before it is a pattern */
@@ -184,6 +185,31 @@ child_findings(struct esp_track *t, const struct child *c)
 			finding_cause(&f, "the sender restarted its counter "
 			    "without a new SPI (a reboot or failover that kept"
 			    " the SA): the receiver drops these as replays");
+		esp_emit(t, &f);
+	}
+	if (c->invalid) {
+		finding_init(&f, F_ESP_UNKNOWN_SPI, NULL);
+		f.has_spi = 1;
+		f.spi = c->key.spi;
+		f.first = c->invalid_at;
+		f.last = c->after_invalid ? c->after_last : c->invalid_at;
+		f.count = c->after_invalid;
+		finding_frame(&f, c->first.frame);
+		finding_frame(&f, c->invalid_at.frame);
+		finding_frame(&f, c->after_last.frame);
+		finding_summary(&f, "%s reported INVALID_SPI for %s SPI "
+		    "0x%08x (frame %llu): it has no such SA", d,
+		    child_encap_name(c->key.encap), c->key.spi,
+		    (unsigned long long)c->invalid_at.frame);
+		if (c->after_invalid)
+			finding_more(&f, "; %u packets from %s still came on it"
+			    " for %.1f s after", c->after_invalid, s,
+			    span(&c->invalid_at, &c->after_last));
+		finding_cause(&f, "%s lost its SAs (reboot, failover or a "
+		    "clear of the crypto sessions) while %s kept sending on the"
+		    " old SPI", d, s);
+		finding_cause(&f, "the two sides disagree after a rekey or a "
+		    "Delete that did not arrive");
 		esp_emit(t, &f);
 	}
 	if (c->rebinds > 0) {
@@ -385,6 +411,10 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 		t->st.children++;
 	}
 	child_update(c, p);
+	if (c->invalid && p->frame > c->invalid_at.frame) {
+		c->after_invalid++;
+		when_of(&c->after_last, p);
+	}
 	table_set_expiry(t->children, c, TABLE_NEVER);
 	if ((tn = tunnel_get(t, &p->src, &p->dst, &dir)) == NULL)
 		return;
@@ -414,6 +444,64 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 	if (tn->run[dir] <= RUN_FRAMES)
 		tn->run_frames[dir][tn->run[dir] - 1] = p->frame;
 	tn->run[o] = 0;
+}
+
+/* The SPI an INVALID_SPI notify names: its SPI field, else its data. */
+static int
+invalid_spi_of(const struct ike_msg *m, const struct ike_payload *pl,
+    uint32_t *spi)
+{
+	size_t at = pl->off + (m->major == 1 ? 8 : 4), end, sz, type;
+	const uint8_t *b = m->raw;
+
+	end = (size_t)pl->off + pl->len;
+	if (end > m->rawlen)
+		end = m->rawlen;
+	if (at + 4 > end)
+		return 0;
+	sz = b[at + 1];
+	type = (size_t)b[at + 2] << 8 | b[at + 3];
+	if (type != 11)
+		return 0;
+	at += 4;
+	/* A 4-byte SPI field, or the SPI as the first data bytes. */
+	if (sz != 4)
+		at += sz;
+	if (at + 4 > end)
+		return 0;
+	*spi = (uint32_t)b[at] << 24 | (uint32_t)b[at + 1] << 16 |
+	    (uint32_t)b[at + 2] << 8 | b[at + 3];
+	return 1;
+}
+
+void
+esp_ike_notifies(struct esp_track *t, const struct pkt *p)
+{
+	const struct ike_msg *m = &p->ike;
+	static const uint8_t encaps[] = { CE_ESP_UDP, CE_ESP, CE_AH };
+	struct child_key k;
+	struct child *c;
+	uint32_t spi;
+	int i, e;
+
+	if (m->major == 1 && (m->flags & IKEV1_F_ENC))
+		return;
+	for (i = 0; i < m->npl; i++) {
+		if (m->pl[i].type != (m->major == 1 ? IKEV1_P_N : IKEV2_P_N) ||
+		    !invalid_spi_of(m, &m->pl[i], &spi))
+			continue;
+		memset(&k, 0, sizeof(k));
+		k.dst = p->src;
+		k.spi = spi;
+		for (e = 0; e < 3; e++) {
+			k.encap = encaps[e];
+			if ((c = table_peek(t->children, &k)) == NULL ||
+			    c->invalid)
+				continue;
+			c->invalid = 1;
+			when_of(&c->invalid_at, p);
+		}
+	}
 }
 
 void

@@ -6,8 +6,9 @@
  * the newest, how many packets went one way since the other way last
  * carried any, and the IKE SA last seen between the two.  From these come
  * esp_one_way, esp_sequence and nat_rebind for ESP in UDP, and the
- * children an IKE SA's record lists.  esp_unknown_spi needs the SPIs the
- * IKE SAs negotiated, which are encrypted: it waits for keys.
+ * children an IKE SA's record lists.  esp_unknown_spi comes from an
+ * INVALID_SPI notify in clear; the rest of its cases need the SPIs the
+ * IKE SAs negotiated, deleted or replaced, which are encrypted (keys).
  */
 #ifndef IKW_ESP_H
 #define IKW_ESP_H
@@ -54,6 +55,11 @@ void		 esp_free(struct esp_track *);
 void		 esp_set_stall(struct esp_track *, double);
 /* An ESP, ESP-in-UDP or AH packet. */
 void		 esp_feed(struct esp_track *, const struct pkt *);
+/*
+ * An IKE message: an INVALID_SPI notify in clear names an ESP SPI its
+ * sender (the receiver of that ESP) does not have.
+ */
+void		 esp_ike_notifies(struct esp_track *, const struct pkt *);
 /* A NAT-T keepalive (one 0xFF byte on UDP 4500). */
 void		 esp_keepalive(struct esp_track *, const struct pkt *);
 /*

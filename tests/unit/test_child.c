@@ -904,6 +904,44 @@ test_children_bursts(void)
 	run_free(r);
 }
 
+/*
+ * B says in clear it has no SA for SPI X (INVALID_SPI, RFC 7296 3.10.1:
+ * the SPI in the notification data), and A keeps sending on it.
+ */
+static void
+test_invalid_spi(void)
+{
+	static const uint8_t n_invalid[] = { 3, 0, 0, 11,
+	    SPI_X >> 24, (SPI_X >> 16) & 0xff, (SPI_X >> 8) & 0xff,
+	    SPI_X & 0xff };
+	struct run *r = run_new(0, 0);
+	const struct got *g;
+	uint32_t i;
+
+	v2_up(r, 0, T_ISPI, T_RSPI, 1);
+	for (i = 1; i <= 3; i++)
+		send_esp(r, 1 + i * 0.1, A, B, 1, SPI_X, i);
+	SEND(r, 1.5, .src = B, .dst = A, .exch = 37, .flags = 0,
+	    .msgid = 0, .ispi = T_ISPI + 1,
+	    .pl = { { 41, 0, n_invalid, sizeof(n_invalid), 0 } });
+	for (i = 4; i <= 7; i++)
+		send_esp(r, 1.5 + i * 0.1, A, B, 1, SPI_X, i);
+	run_end(r, 3);
+	g = got_find(r, F_ESP_UNKNOWN_SPI);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_TRUE(strstr(g->summary, "INVALID_SPI") != NULL);
+	CU_ASSERT_TRUE(strstr(g->summary, "4 packets") != NULL);
+	run_free(r);
+
+	/* No such notify: no esp_unknown_spi. */
+	r = run_new(0, 0);
+	v2_up(r, 0, T_ISPI, T_RSPI, 1);
+	esp_both_ways(r, 1, 1, SPI_X, SPI_Y, 1, 6);
+	run_end(r, 3);
+	CU_ASSERT_PTR_NULL(got_find(r, F_ESP_UNKNOWN_SPI));
+	run_free(r);
+}
+
 /* IKE up, B answered it; A's ESP gets nothing back. */
 static void
 test_one_way_ike_up(void)
@@ -1203,6 +1241,7 @@ suite_child(void)
 		    test_children_listed },
 		{ "a burst, then the answers: both active",
 		    test_children_bursts },
+		{ "INVALID_SPI in clear: esp_unknown_spi", test_invalid_spi },
 		{ "esp_one_way with IKE up", test_one_way_ike_up },
 		{ "no esp_one_way when the peer is never seen",
 		    test_one_way_unseen_peer },

@@ -62,6 +62,9 @@ struct child {
 	/* packets in the last RATE_SLOTS seconds, one slot per second */
 	int64_t		 rate_sec;	/* the second of the newest slot */
 	uint32_t	 rate[8];
+	/* the reverse direction's SPI it pairs with, once seen */
+	uint8_t		 has_partner;
+	uint32_t	 partner_spi;
 	/* the receiver said it has no such SA (INVALID_SPI in clear) */
 	uint8_t		 invalid;
 	uint32_t	 after_invalid;	/* packets that still came after it */

@@ -395,6 +395,31 @@ tunnel_remember(struct tunnel *tn, const struct child_key *k)
 		tn->nkeys++;
 }
 
+/*
+ * A new SPI pairs with the newest one the other way that has no partner
+ * yet: a child SA is a pair of SPIs that start together (a rekey makes a
+ * new pair).  Inferred, like the tie to the IKE SA.
+ */
+static void
+child_pair(struct esp_track *t, const struct tunnel *tn, struct child *c,
+    int o)
+{
+	struct child_key rk;
+	struct child *r;
+
+	if (tn->cur_first[o].frame == 0)
+		return;
+	memset(&rk, 0, sizeof(rk));
+	rk.dst = c->src;
+	rk.encap = tn->cur_encap[o];
+	rk.spi = tn->cur_spi[o];
+	if ((r = table_peek(t->children, &rk)) == NULL || r->has_partner)
+		return;
+	r->has_partner = c->has_partner = 1;
+	r->partner_spi = c->key.spi;
+	c->partner_spi = r->key.spi;
+}
+
 void
 esp_feed(struct esp_track *t, const struct pkt *p)
 {
@@ -426,6 +451,7 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 			c->ike_ispi = tn->ike_ispi;
 			c->inferred = 1;
 		}
+		child_pair(t, tn, c, o);
 		if (tn->cur_first[dir].frame == 0 ||
 		    p->frame > tn->cur_first[dir].frame) {
 			tn->cur_spi[dir] = k.spi;
@@ -572,6 +598,8 @@ child_state(const struct tunnel *tn, const struct child *c, int dir,
 {
 	int o = !dir;
 
+	if (c->invalid)
+		return "stale";
 	if (tn->cur_spi[dir] != c->key.spi &&
 	    tn->cur_first[dir].frame > c->last.frame)
 		return "retired";
@@ -609,6 +637,8 @@ esp_children(struct esp_track *t, const struct ike_sa *sa, int64_t now,
 		v->encap = c->key.encap;
 		v->from_ini = addr_eq(&c->src, &sa->ini);
 		v->inferred = c->inferred;
+		v->has_partner = c->has_partner;
+		v->partner_spi = c->partner_spi;
 		cdir = memcmp(&c->src, &tn->key.lo, sizeof(c->src)) == 0 ?
 		    0 : 1;
 		v->state = child_state(tn, c, cdir, t->ctx.stall);

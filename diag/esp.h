@@ -35,7 +35,9 @@ struct child_view {
 	uint8_t		 encap;		/* enum child_encap */
 	uint8_t		 from_ini;	/* sent by the IKE SA's initiator */
 	uint8_t		 inferred;
-	const char	*state;		/* active, one-way, retired */
+	uint8_t		 has_partner;	/* the reverse SPI it pairs with */
+	uint32_t	 partner_spi;
+	const char	*state;		/* active, one-way, retired, stale */
 	uint64_t	 packets;
 	uint64_t	 bytes;
 	struct sa_when	 first;

@@ -526,6 +526,11 @@ json_children(FILE *f, const struct child_view *cv, size_t n)
 		json_key_str(f, "direction", v->from_ini ?
 		    "initiator_to_responder" : "responder_to_initiator");
 		json_key_str(f, "state", v->state);
+		if (v->has_partner)
+			fprintf(f, ",\"partner_spi\":\"%08" PRIx32 "\"",
+			    v->partner_spi);
+		else
+			fputs(",\"partner_spi\":null", f);
 		fprintf(f, ",\"inferred\":%s,\"packets\":%" PRIu64
 		    ",\"bytes\":%" PRIu64, v->inferred ? "true" : "false",
 		    v->packets, v->bytes);

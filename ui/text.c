@@ -416,6 +416,8 @@ text_sa(struct sink_ctx *c, const struct ike_sa *sa,
 		    "initiator > responder" : "responder > initiator",
 		    v->packets, v->packets == 1 ? "" : "s", v->bytes,
 		    v->last.frame, v->state, v->inferred ? " (inferred)" : "");
+		if (v->has_partner)
+			fprintf(f, ", partner 0x%08" PRIx32, v->partner_spi);
 		if (v->missing || v->repeats)
 			fprintf(f, ", seq %" PRIu64 " missing %" PRIu64
 			    " repeated %" PRIu32, v->seq_max, v->missing,

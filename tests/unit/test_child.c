@@ -864,6 +864,9 @@ test_children_listed(void)
 	CU_ASSERT_STRING_EQUAL(y->state, "active");
 	EQ(x->inferred, 1);
 	EQ(y->inferred, 1);
+	EQ(x->has_partner, 1);		/* the pair that started together */
+	EQ(x->partner_spi, SPI_Y);
+	EQ(y->partner_spi, SPI_X);
 	EQ(x->packets, 6);
 	EQ(y->packets, 6);
 	EQ(x->seq_max, 6);

@@ -677,6 +677,26 @@ diag_icmp(struct diag *d, const struct pkt *p)
 }
 
 /* One IKE message: find or make its SA and move it along. */
+/*
+ * A new IKE SA from scratch between peers whose previous one ended with a
+ * side gone silent: maybe that side lost its state (esp.c confirms it when
+ * the silent side answers the new SA).
+ */
+static void
+diag_restart(struct diag *d, const struct ike_sa *sa)
+{
+	struct sa_key pk;
+	const struct ike_sa *prev;
+	int silent_ini;
+
+	if (!esp_tunnel_ike(d->esp, sa, &pk) ||
+	    (pk.version == sa->key.version && pk.ispi == sa->key.ispi) ||
+	    (prev = table_peek(d->sas, &pk)) == NULL ||
+	    !prev->established || !sa_silent_side(prev, &silent_ini))
+		return;
+	esp_ike_restart(d->esp, sa, prev, silent_ini);
+}
+
 static void
 diag_ike(struct diag *d, const struct pkt *p)
 {
@@ -689,6 +709,8 @@ diag_ike(struct diag *d, const struct pkt *p)
 		return;
 	sa_update(sa, p, &d->ev);
 	d->have_ev = 1;
+	if (d->ev.created && sa_first_contact(p))
+		diag_restart(d, sa);
 	esp_ike(d->esp, sa);
 	if (d->ev.copies == 1 && !p->ike.encrypted)
 		esp_ike_notifies(d->esp, p);

@@ -55,6 +55,19 @@ struct tunnel {
 	struct sa_when	 ka_first[2];
 	struct sa_when	 ka_last[2];
 	struct child_key keys[TUNNEL_KEYS];
+	/* a peer that started over: it answers a new IKE SA, not the old */
+	uint8_t		 restart;	/* 1 pending, 2 confirmed */
+	uint8_t		 lost_dir;	/* ESP direction toward that peer */
+	uint8_t		 lost_ini;	/* it was the old SA's initiator */
+	uint64_t	 restart_ispi;	/* the new IKE SA */
+	uint64_t	 lost_ispi;	/* the old one */
+	uint32_t	 lost_run;	/* packets sent to it since it went quiet */
+	uint32_t	 lost_spi;
+	struct sa_when	 lost_from;	/* the first of them */
+	struct sa_when	 lost_to;
+	struct sa_when	 restart_at;	/* the new IKE SA's first message */
+	uint64_t	 lost_frames[RUN_FRAMES];
+	uint64_t	 quiet_frame;	/* the peer's last ESP before */
 };
 
 struct esp_track {
@@ -234,6 +247,49 @@ child_findings(struct esp_track *t, const struct child *c)
 	}
 }
 
+/* ESP to a peer that, as its new IKE SA shows, had lost the old one. */
+static void
+tunnel_restart(struct esp_track *t, const struct tunnel *tn)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	const struct ip_addr *to = tn->lost_dir ? &tn->key.lo : &tn->key.hi;
+	const struct ip_addr *from = tn->lost_dir ? &tn->key.hi :
+	    &tn->key.lo;
+	struct finding f;
+	int i;
+
+	if (tn->restart != 2)
+		return;
+	finding_init(&f, F_ESP_UNKNOWN_SPI, NULL);
+	f.has_spi = 1;
+	f.spi = tn->lost_spi;
+	f.version = tn->ike_version;
+	f.ispi = tn->lost_ispi;
+	f.first = tn->lost_from;
+	f.last = tn->lost_to;
+	f.count = tn->lost_run;
+	for (i = 0; i < RUN_FRAMES; i++)
+		finding_frame(&f, tn->lost_frames[i]);
+	finding_frame(&f, tn->lost_to.frame);
+	finding_frame(&f, tn->restart_at.frame);
+	addr_fmt(from, a, sizeof(a));
+	addr_fmt(to, b, sizeof(b));
+	finding_summary(&f, "%u ESP packets from %s to %s on SPI 0x%08x over "
+	    "%.1f s after %s's last ESP back (frame %llu); %s then left the "
+	    "old IKE SA's requests unanswered but answered a new IKE SA "
+	    "(frame %llu): it no longer had the old SA, so that SPI was "
+	    "unknown to it", tn->lost_run, a, b, tn->lost_spi,
+	    span(&tn->lost_from, &tn->lost_to), b,
+	    (unsigned long long)tn->quiet_frame, b,
+	    (unsigned long long)tn->restart_at.frame);
+	finding_cause(&f, "%s restarted, failed over or had its crypto "
+	    "sessions cleared, and lost its SAs", b);
+	finding_cause(&f, "%s kept sending on the old SPI until dead peer "
+	    "detection gave up: a shorter DPD interval shortens the outage",
+	    a);
+	esp_emit(t, &f);
+}
+
 /* One way for long, while the far peer is visible in the capture. */
 static void
 tunnel_findings(struct esp_track *t, const struct tunnel *tn)
@@ -242,6 +298,7 @@ tunnel_findings(struct esp_track *t, const struct tunnel *tn)
 	struct finding f;
 	int d, i;
 
+	tunnel_restart(t, tn);
 	for (d = 0; d < 2; d++) {
 		int o = !d;
 		const struct ip_addr *from = d ? &tn->key.hi : &tn->key.lo;
@@ -562,6 +619,51 @@ esp_keepalives(struct esp_track *t, const struct ike_sa *sa, int from_ini,
 	return (int)tn->ka[d];
 }
 
+int
+esp_tunnel_ike(struct esp_track *t, const struct ike_sa *sa,
+    struct sa_key *k)
+{
+	struct tunnel_key tk;
+	const struct tunnel *tn;
+	int dir;
+
+	tunnel_key_of(&sa->ini, &sa->rsp, &tk, &dir);
+	if ((tn = table_peek(t->tunnels, &tk)) == NULL || !tn->ike_version)
+		return 0;
+	memset(k, 0, sizeof(*k));
+	k->version = tn->ike_version;
+	k->ispi = tn->ike_ispi;
+	return 1;
+}
+
+void
+esp_ike_restart(struct esp_track *t, const struct ike_sa *newsa,
+    const struct ike_sa *prev, int silent_ini)
+{
+	struct tunnel *tn;
+	int dir, d, i;
+
+	if ((tn = tunnel_get(t, &prev->ini, &prev->rsp, &dir)) == NULL)
+		return;
+	/* dir: the old initiator's direction; toward the silent side: */
+	d = silent_ini ? !dir : dir;
+	if (tn->run[d] == 0 || tn->packets[!d] == 0)
+		return;		/* no ESP went to it since it went quiet */
+	tn->restart = 1;
+	tn->lost_dir = (uint8_t)d;
+	tn->lost_ini = (uint8_t)silent_ini;
+	tn->restart_ispi = newsa->key.ispi;
+	tn->lost_ispi = prev->key.ispi;
+	tn->lost_run = tn->run[d];
+	tn->lost_spi = tn->run_spi[d];
+	tn->lost_from = tn->run_first[d];
+	tn->lost_to = tn->last[d];
+	tn->restart_at = newsa->first;
+	tn->quiet_frame = tn->last[!d].frame;
+	for (i = 0; i < RUN_FRAMES; i++)
+		tn->lost_frames[i] = tn->run_frames[d][i];
+}
+
 void
 esp_ike(struct esp_track *t, const struct ike_sa *sa)
 {
@@ -570,6 +672,15 @@ esp_ike(struct esp_track *t, const struct ike_sa *sa)
 
 	if ((tn = tunnel_get(t, &sa->ini, &sa->rsp, &dir)) == NULL)
 		return;
+	/* The silent peer answers the new IKE SA: it had lost the old. */
+	if (tn->restart == 1 && sa->key.ispi == tn->restart_ispi) {
+		const struct ip_addr *lost = tn->lost_dir ? &tn->key.lo :
+		    &tn->key.hi;
+		int lost_side = addr_eq(lost, &sa->ini) ? SA_INI : SA_RSP;
+
+		if (sa->sent[lost_side] > 0)
+			tn->restart = 2;
+	}
 	/* dir: 0 when the initiator is the tunnel's lo side. */
 	tn->ike_version = sa->key.version;
 	tn->ike_ispi = sa->key.ispi;

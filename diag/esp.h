@@ -70,6 +70,17 @@ void		 esp_keepalive(struct esp_track *, const struct pkt *);
  */
 int		 esp_keepalives(struct esp_track *, const struct ike_sa *,
 		    int from_ini, double *interval);
+/* The IKE SA the peers' tunnel last saw; 0 when none. */
+int		 esp_tunnel_ike(struct esp_track *, const struct ike_sa *,
+		    struct sa_key *);
+/*
+ * A new IKE SA (newsa) starts between peers whose previous one (prev)
+ * ended with one side silent: if that side answers the new one, it had
+ * lost the old SA, and ESP sent to it on the old SPIs since it went quiet
+ * went to SPIs it no longer had.
+ */
+void		 esp_ike_restart(struct esp_track *, const struct ike_sa *newsa,
+		    const struct ike_sa *prev, int silent_ini);
 /* An IKE message of sa: the peers' tunnel learns its IKE SA. */
 void		 esp_ike(struct esp_track *, const struct ike_sa *);
 /*

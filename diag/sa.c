@@ -1014,3 +1014,34 @@ sa_mode(const struct ike_sa *sa)
 
 	return n != NULL ? n : "unknown";
 }
+
+int
+sa_silent_side(const struct ike_sa *sa, int *silent_ini)
+{
+	const struct sa_msg *last = NULL;
+	int i;
+
+	for (i = 0; i < SA_MSGS; i++)
+		if (sa->msg[i].used && (last == NULL ||
+		    sa->msg[i].last.frame > last->last.frame))
+			last = &sa->msg[i];
+	/* A request sent again and again, and nothing since from the peer. */
+	if (last == NULL || !last->wants_answer || last->answered ||
+	    last->copies < 2 || sa->last_from[last->from_ini ? SA_RSP :
+	    SA_INI].frame > last->first.frame)
+		return 0;
+	*silent_ini = !last->from_ini;
+	return 1;
+}
+
+int
+sa_first_contact(const struct pkt *p)
+{
+	const struct ike_msg *m = &p->ike;
+
+	if (m->major == 2)
+		return m->exch == IKEV2_X_IKE_SA_INIT &&
+		    !(m->flags & IKEV2_F_RESPONSE) && m->rspi == 0;
+	return (m->exch == IKEV1_X_MAIN || m->exch == IKEV1_X_AGGRESSIVE) &&
+	    m->rspi == 0;
+}

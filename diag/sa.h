@@ -263,6 +263,14 @@ const char	*sa_state(const struct ike_sa *, enum state_side,
  * the initiator.  Its state is the SA's state for a one-word summary.
  */
 enum state_side	 sa_waiting_side(const struct ike_sa *);
+/*
+ * The side that went silent: the SA's last message is a request sent
+ * twice or more with nothing from the peer since.  *silent_ini: whether
+ * the silent side is the initiator.  0 when no side is silent.
+ */
+int		 sa_silent_side(const struct ike_sa *, int *silent_ini);
+/* A message that starts an IKE SA from scratch (MM1, AM1, IKE_SA_INIT). */
+int		 sa_first_contact(const struct pkt *);
 /* "complete", "incomplete". */
 const char	*sa_phase1(const struct ike_sa *);
 /* The mode name for output: "main", "aggressive", "IKE_SA_INIT"... */

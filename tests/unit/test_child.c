@@ -945,6 +945,53 @@ test_invalid_spi(void)
 	run_free(r);
 }
 
+/*
+ * B restarts: it stops sending ESP, leaves A's liveness checks on the old
+ * IKE SA unanswered, then answers A's new IKE_SA_INIT.  The ESP A sent on
+ * the old SPI meanwhile went to an SPI B no longer had.
+ */
+static void
+restart_run(struct run *r, int b_answers_old)
+{
+	uint32_t i;
+
+	v2_up(r, 0, T_ISPI, T_RSPI, 1);
+	esp_both_ways(r, 1, 1, SPI_X, SPI_Y, 1, 5);
+	for (i = 6; i <= 15; i++)
+		send_esp(r, 2 + 0.3 * (i - 6), A, B, 1, SPI_X, i);
+	send_sk(r, 3, T_ISPI, T_RSPI, 1, 0, IKEV2_X_INFORMATIONAL, 2, 0, 52,
+	    3);
+	if (b_answers_old)
+		send_sk(r, 3.01, T_ISPI, T_RSPI, 0, 1, IKEV2_X_INFORMATIONAL,
+		    2, 0, 52, 4);
+	else
+		send_sk(r, 4, T_ISPI, T_RSPI, 1, 0, IKEV2_X_INFORMATIONAL, 2,
+		    0, 52, 3);
+	v2_up(r, 6, T_ISPI + 1, T_RSPI + 1, 1);
+	esp_both_ways(r, 7, 1, SPI_X + 1, SPI_Y + 1, 1, 5);
+	run_end(r, 9);
+}
+
+static void
+test_peer_restart(void)
+{
+	struct run *r = run_new(0, 0);
+	const struct got *g;
+
+	restart_run(r, 0);
+	g = got_find(r, F_ESP_UNKNOWN_SPI);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_TRUE(strstr(g->summary, "10 ESP packets") != NULL);
+	CU_ASSERT_TRUE(strstr(g->summary, "answered a new IKE SA") != NULL);
+	run_free(r);
+
+	/* B answered the old SA's check: it had not lost it. */
+	r = run_new(0, 0);
+	restart_run(r, 1);
+	CU_ASSERT_PTR_NULL(got_find(r, F_ESP_UNKNOWN_SPI));
+	run_free(r);
+}
+
 /* IKE up, B answered it; A's ESP gets nothing back. */
 static void
 test_one_way_ike_up(void)
@@ -1245,6 +1292,7 @@ suite_child(void)
 		{ "a burst, then the answers: both active",
 		    test_children_bursts },
 		{ "INVALID_SPI in clear: esp_unknown_spi", test_invalid_spi },
+		{ "a peer that restarted: esp_unknown_spi", test_peer_restart },
 		{ "esp_one_way with IKE up", test_one_way_ike_up },
 		{ "no esp_one_way when the peer is never seen",
 		    test_one_way_unseen_peer },

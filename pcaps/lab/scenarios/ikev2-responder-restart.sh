@@ -60,9 +60,13 @@ scenario_expect()
 finding dpd_unanswered state=INFORMATIONAL_WAIT
 finding no_response state=INFORMATIONAL_WAIT
 finding retransmit state=INFORMATIONAL_WAIT
-# Open: esp_one_way / esp_unknown_spi (the old outbound SPI keeps flowing
-# one way after the restart, but it was negotiated here and the far side
-# did send on the old pair before), icmp_unreachable (a packet may or may
+# The old outbound SPI keeps flowing one way after the restart; the
+# responder, which leaves the old IKE SA's liveness check unanswered but
+# answers the new IKE_SA_INIT, had lost the old SA: those packets went to
+# an SPI it no longer had.
+finding esp_unknown_spi
+# Open: esp_one_way (the one-way run is shorter than --stall, after the far
+# side did send on the old pair), icmp_unreachable (a packet may or may
 # not hit the port while no daemon listens: timing).
 no-finding reply_lost                   # the liveness check got no answer at all
 no-finding proposal_mismatch            # both IKE SAs come up with the same proposals

@@ -379,6 +379,30 @@ diag_stall_push(struct diag *d, const struct ike_sa *sa,
 	c->key = sa->key;
 }
 
+void
+diag_settle(struct diag *d)
+{
+	struct ike_sa *sa;
+
+	for (sa = table_first(d->sas); sa != NULL;
+	    sa = table_next(d->sas, sa)) {
+		struct assess_ctx ctx;
+
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.skip = sa->reported;
+		ctx.stall = d->stall;
+		ctx.now_sec = d->now_sec;
+		ctx.now_nsec = d->now_nsec;
+		ctx.addr_seen = diag_addr_seen;
+		ctx.keepalives = diag_keepalives;
+		ctx.arg = d;
+		ctx.emit = diag_emit;
+		ctx.emit_arg = d;
+		assess_sa(sa, &ctx);
+		sa->reported |= ctx.drawn;
+	}
+}
+
 static void
 diag_stall_run(struct diag *d, int64_t sec, uint32_t nsec)
 {
@@ -728,6 +752,32 @@ diag_keepalives_of(struct diag *d, const struct ike_sa *sa, int from_ini,
     double *interval)
 {
 	return esp_keepalives(d->esp, sa, from_ini, interval);
+}
+
+size_t
+diag_each_sa(struct diag *d, void (*fn)(void *, const struct ike_sa *),
+    void *arg)
+{
+	const struct ike_sa *sa;
+	size_t n = 0;
+
+	for (sa = table_first(d->sas); sa != NULL;
+	    sa = table_next(d->sas, sa), n++)
+		fn(arg, sa);
+	return n;
+}
+
+void
+diag_now(const struct diag *d, int64_t *sec, uint32_t *nsec)
+{
+	*sec = d->now_sec;
+	*nsec = d->now_nsec;
+}
+
+double
+diag_stall(const struct diag *d)
+{
+	return d->stall;
 }
 
 size_t

@@ -65,6 +65,12 @@ void		 diag_tick(struct diag *, int64_t sec, uint32_t nsec);
 /* The ESP/AH children between an IKE SA's peers (see esp.h). */
 size_t		 diag_children(struct diag *, const struct ike_sa *,
 		    struct child_view *, size_t max);
+/* Calls fn for every IKE SA in the table (the live view); how many. */
+size_t		 diag_each_sa(struct diag *,
+		    void (*fn)(void *, const struct ike_sa *), void *);
+/* The packet time diag has reached, and the --stall in force. */
+void		 diag_now(const struct diag *, int64_t *sec, uint32_t *nsec);
+double		 diag_stall(const struct diag *);
 /* NAT-T keepalives from one side of sa's peers, mean interval (s). */
 int		 diag_keepalives_of(struct diag *, const struct ike_sa *,
 		    int from_ini, double *interval);
@@ -85,6 +91,12 @@ void		 diag_set_findings(struct diag *, finding_fn fn, void *arg,
  * -1 when out of memory.
  */
 int		 diag_set_live(struct diag *);
+/*
+ * The capture is over but the view stays: every SA still held is
+ * assessed now, as diag_finish would, and what is drawn is not drawn
+ * again when it finally leaves.
+ */
+void		 diag_settle(struct diag *);
 /* Packets the capture itself lost (live: kernel drops). */
 void		 diag_set_drops(struct diag *, uint64_t);
 /* A datagram or an IKE fragment set that never completed. */

@@ -231,27 +231,14 @@ rv_latest_from(const struct ike_sa *sa, int from_ini)
 int
 rv_moved_on(const struct ike_sa *sa, const struct sa_msg *m)
 {
-	int i;
-
-	for (i = 0; i < SA_MSGS; i++) {
-		const struct sa_msg *o = &sa->msg[i];
-
-		if (o->used && o != m && o->from_ini == m->from_ini &&
-		    o->exch == m->exch && o->msgid == m->msgid &&
-		    o->pos.set && o->pos.step > m->pos.step)
-			return 1;
-	}
-	return 0;
+	return sa_msg_moved_on(sa, m);
 }
 
 /* Anything from the other side after m first left. */
 int
 rv_reacted(const struct ike_sa *sa, const struct sa_msg *m)
 {
-	const struct sa_when *w = &sa->last_from[m->from_ini ? SA_RSP :
-	    SA_INI];
-
-	return w->frame > m->first.frame;
+	return sa_msg_reacted(sa, m);
 }
 
 int

@@ -1045,3 +1045,47 @@ sa_first_contact(const struct pkt *p)
 	return (m->exch == IKEV1_X_MAIN || m->exch == IKEV1_X_AGGRESSIVE) &&
 	    m->rspi == 0;
 }
+
+int
+sa_msg_moved_on(const struct ike_sa *sa, const struct sa_msg *m)
+{
+	int i;
+
+	for (i = 0; i < SA_MSGS; i++) {
+		const struct sa_msg *o = &sa->msg[i];
+
+		if (o->used && o != m && o->from_ini == m->from_ini &&
+		    o->exch == m->exch && o->msgid == m->msgid &&
+		    o->pos.set && o->pos.step > m->pos.step)
+			return 1;
+	}
+	return 0;
+}
+
+int
+sa_msg_reacted(const struct ike_sa *sa, const struct sa_msg *m)
+{
+	const struct sa_when *w = &sa->last_from[m->from_ini ? SA_RSP :
+	    SA_INI];
+
+	return w->frame > m->first.frame;
+}
+
+const struct sa_msg *
+sa_waiting_request(const struct ike_sa *sa)
+{
+	const struct sa_msg *best = NULL;
+	int i;
+
+	for (i = 0; i < SA_MSGS; i++) {
+		const struct sa_msg *m = &sa->msg[i];
+
+		if (!m->used || !m->wants_answer || m->answered ||
+		    sa_msg_moved_on(sa, m) || (sa->key.version == 1 &&
+		    sa_msg_reacted(sa, m)))
+			continue;
+		if (best == NULL || m->first.frame > best->first.frame)
+			best = m;
+	}
+	return best;
+}

@@ -271,6 +271,15 @@ enum state_side	 sa_waiting_side(const struct ike_sa *);
 int		 sa_silent_side(const struct ike_sa *, int *silent_ini);
 /* A message that starts an IKE SA from scratch (MM1, AM1, IKE_SA_INIT). */
 int		 sa_first_contact(const struct pkt *);
+/* The sender sent a later message of the same exchange. */
+int		 sa_msg_moved_on(const struct ike_sa *, const struct sa_msg *);
+/* The other side sent anything after the message first left. */
+int		 sa_msg_reacted(const struct ike_sa *, const struct sa_msg *);
+/*
+ * The newest request still waiting for its answer (IKEv1: with nothing
+ * at all from the peer since), or NULL.
+ */
+const struct sa_msg *sa_waiting_request(const struct ike_sa *);
 /* "complete", "incomplete". */
 const char	*sa_phase1(const struct ike_sa *);
 /* The mode name for output: "main", "aggressive", "IKE_SA_INIT"... */

@@ -174,6 +174,15 @@ assert st["findings_by_severity"]["error"] >= 1, st
 run --json -q --stall 60 -r "$lab"
 check "findings: --stall counts (retransmits still a no_response)" has_out '"no_response"'
 
+run --tui --json -r "$TMPD/ike.pcap"
+check "--tui with --json: exit 2, one sentence" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMPD/err') -eq 1 ]"
+run --speed 2 -r "$TMPD/ike.pcap"
+check "--speed without --tui: exit 2, says what it goes with" sh -c "[ $rc -eq 2 ] && grep -q 'goes with -r FILE --tui' '$TMPD/err'"
+run --tui --speed -1 -r "$TMPD/ike.pcap"
+check "--speed -1: exit 2" [ "$rc" -eq 2 ]
+run --no-tui -q -r "$TMPD/ike.pcap"
+check "--no-tui with a file: the text summary" sh -c "[ $rc -eq 0 ] && grep -q 'Statistics for' '$TMPD/out'"
+
 run -r "$TMPD/ike.pcap" -r "$TMPD/ike.pcap"
 check "two -r: exit 2" [ "$rc" -eq 2 ]
 run -Z nobody -r "$TMPD/ike.pcap"

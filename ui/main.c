@@ -20,6 +20,7 @@
 #include "diag/state.h"
 #include "dissect/dissect.h"
 #include "ui/sink.h"
+#include "ui/tui.h"
 
 #define EXIT_USAGE		2
 #define STATS_EVERY_SEC		10
@@ -36,6 +37,8 @@ struct opts {
 	int		 vocab;		/* enum state_vocab */
 	size_t		 memcap;	/* 0: the default */
 	double		 stall;		/* seconds; 0: the default */
+	int		 tui;		/* -1: decide, 0 no, 1 yes */
+	double		 speed;		/* replay speed; < 0: not given */
 };
 
 /* The outputs; the command line picks one. */
@@ -134,6 +137,21 @@ list_findings(void)
 		    "reserved (needs decryption)");
 }
 
+/* A replay speed: 0 (as fast as possible) up to a million. */
+static int
+opts_speed(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0) || v > 1e6)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 /* Seconds, more than 0 and at most a day. */
 static int
 opts_seconds(const char *s, double *out)
@@ -155,21 +173,22 @@ static int
 opts_parse(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_JSON = 256, OPT_VERSION, OPT_NOT_YET, OPT_VOCAB,
-	    OPT_MEMCAP, OPT_STALL, OPT_LIST_FINDINGS };
+	    OPT_MEMCAP, OPT_STALL, OPT_LIST_FINDINGS, OPT_TUI, OPT_NO_TUI,
+	    OPT_SPEED };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "list-findings", no_argument, NULL, OPT_LIST_FINDINGS },
 		/* The contract's flags for features still to come. */
-		{ "tui", no_argument, NULL, OPT_NOT_YET },
-		{ "no-tui", no_argument, NULL, OPT_NOT_YET },
+		{ "tui", no_argument, NULL, OPT_TUI },
+		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
 		{ "keys", required_argument, NULL, OPT_NOT_YET },
 		{ "report", required_argument, NULL, OPT_NOT_YET },
 		{ "stall", required_argument, NULL, OPT_STALL },
 		{ "vocab", required_argument, NULL, OPT_VOCAB },
 		{ "memcap", required_argument, NULL, OPT_MEMCAP },
-		{ "speed", required_argument, NULL, OPT_NOT_YET },
+		{ "speed", required_argument, NULL, OPT_SPEED },
 		{ "force", no_argument, NULL, OPT_NOT_YET },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -235,6 +254,20 @@ opts_parse(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			break;
+		case OPT_TUI:
+			o->tui = 1;
+			break;
+		case OPT_NO_TUI:
+			o->tui = 0;
+			break;
+		case OPT_SPEED:
+			if (opts_speed(optarg, &o->speed) != 0) {
+				fprintf(stderr, "ikewatch: --speed takes a factor"
+				    " of packet time, 0 or more (0: as fast as "
+				    "possible), not '%s'\n", optarg);
+				return -1;
+			}
+			break;
 		case OPT_NOT_YET:
 			fprintf(stderr, "ikewatch: --%s is not available in "
 			    "this version\n", longopts[idx].name);
@@ -265,6 +298,18 @@ opts_parse(int argc, char **argv, struct opts *o)
 		    "capture opens; it goes with -i\n");
 		return -1;
 	}
+	if (o->tui == 1 && o->json) {
+		fprintf(stderr, "ikewatch: --tui and --json do not go "
+		    "together\n");
+		return -1;
+	}
+	if (o->speed >= 0 && (o->rfile == NULL || o->tui != 1)) {
+		fprintf(stderr, "ikewatch: --speed replays a file in the live "
+		    "view: it goes with -r FILE --tui\n");
+		return -1;
+	}
+	if (o->tui < 0)
+		o->tui = o->iface != NULL && !o->json && isatty(STDOUT_FILENO);
 	if (opts_join_filter(o, argc - optind, argv + optind) != 0) {
 		fprintf(stderr, "ikewatch: out of memory\n");
 		return -1;
@@ -294,6 +339,8 @@ signals_install(void)
 }
 
 struct run {
+	struct tui	*tui;
+	double		 speed;		/* replay: factor of packet time */
 	struct cap_source *src;
 	struct dissector *dis;
 	struct diag	*diag;
@@ -333,6 +380,8 @@ run_finding(void *arg, const struct finding *f)
 
 	if (r->sink->finding != NULL)
 		r->sink->finding(&r->ctx, f);
+	if (r->tui != NULL)
+		tui_finding(r->tui, f);
 }
 
 /* An IKE SA left the state table: the output reports it. */
@@ -355,6 +404,80 @@ run_frame(struct run *r, const struct cap_frame *f)
 	diag_feed(r->diag, &r->pkt);
 	r->sink->packet(&r->ctx, &r->pkt);
 	run_lost(r);
+	if (r->tui != NULL)
+		tui_packet(r->tui, f->ts_sec);
+}
+
+/* Waits up to ms for a key; 1 when the user asked to quit. */
+static int
+run_tui_wait(struct run *r, int ms)
+{
+	struct pollfd pfd;
+
+	pfd.fd = STDIN_FILENO;
+	pfd.events = POLLIN;
+	if (ms > 0)
+		(void)poll(&pfd, 1, ms);
+	if (tui_keys(r->tui, r->diag))
+		return 1;
+	tui_draw(r->tui, r->diag, 0);
+	return stop_requested;
+}
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * A file into the live view, in packet time times the speed (0: as fast
+ * as possible), then the final state until the user quits.
+ */
+static int
+run_file_tui(struct run *r)
+{
+	struct cap_frame f;
+	double t0 = 0, w0 = mono_now(), due;
+	int rc, first = 1, quit = 0;
+
+	while (!quit && (rc = cap_next(r->src, &f, r->err)) == CAP_FRAME) {
+		double t = (double)f.ts_sec + f.ts_nsec / 1e9;
+
+		if (first) {
+			t0 = t;
+			first = 0;
+		}
+		/* Wait for the frame's moment, minding the keyboard. */
+		while (!quit && r->speed > 0 &&
+		    (due = (t - t0) / r->speed - (mono_now() - w0)) > 0) {
+			/* Packet time runs on between packets too. */
+			double v = t0 + (mono_now() - w0) * r->speed;
+
+			diag_tick(r->diag, (int64_t)v,
+			    (uint32_t)((v - (double)(int64_t)v) * 1e9));
+			quit = run_tui_wait(r, due > 0.25 ? 250 :
+			    (int)(due * 1000) + 1);
+		}
+		run_frame(r, &f);
+		if (!quit)
+			quit = run_tui_wait(r, 0);
+	}
+	if (quit)
+		return CAP_EOF;
+	if (rc == CAP_ERROR)
+		return rc;
+	tui_eof(r->tui);
+	dissect_flush(r->dis);
+	run_lost(r);
+	diag_settle(r->diag);
+	tui_draw(r->tui, r->diag, 1);
+	while (!run_tui_wait(r, 1000))
+		tui_draw(r->tui, r->diag, 1);
+	return CAP_EOF;
 }
 
 /* Kernel drops weaken every "no reply" claim: say so while it happens. */
@@ -397,10 +520,21 @@ run_live(struct run *r)
 	struct timespec now;
 	int rc = CAP_NONE;
 
+	struct pollfd two[2];
+
 	pfd.fd = cap_fd(r->src);
 	pfd.events = POLLIN;
+	two[0] = pfd;
+	two[1].fd = STDIN_FILENO;
+	two[1].events = POLLIN;
 	while (!stop_requested) {
-		if (pfd.fd >= 0 && poll(&pfd, 1, POLL_MS) < 0 &&
+		if (r->tui != NULL) {
+			if (poll(two, 2, 250) < 0 && errno != EINTR) {
+				snprintf(r->err, sizeof(r->err), "poll: %s",
+				    strerror(errno));
+				return CAP_ERROR;
+			}
+		} else if (pfd.fd >= 0 && poll(&pfd, 1, POLL_MS) < 0 &&
 		    errno != EINTR) {
 			snprintf(r->err, sizeof(r->err), "poll: %s",
 			    strerror(errno));
@@ -416,6 +550,13 @@ run_live(struct run *r)
 		diag_tick(r->diag, now.tv_sec, (uint32_t)now.tv_nsec);
 		run_live_stats(r);
 		fflush(r->ctx.out);
+		if (r->tui != NULL) {
+			if (cap_get_stats(r->src, &r->cap) == 0)
+				tui_drops(r->tui, r->cap.dropped +
+				    r->cap.ifdropped);
+			if (run_tui_wait(r, 0))
+				break;
+		}
 	}
 	return CAP_EOF;
 }
@@ -458,6 +599,8 @@ run(const struct opts *o)
 {
 	struct run *r;
 	struct sink_end end;
+	char *tbuf = NULL;
+	size_t tlen = 0;
 	int rc, status = 0;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
@@ -474,11 +617,51 @@ run(const struct opts *o)
 	r->ctx.quiet = o->quiet;
 	r->ctx.verbose = o->verbose;
 	r->ctx.vocab = o->vocab;
-	if (o->iface != NULL)
+	if (o->tui) {
+		/* The screen is the view's: what text says waits till the end. */
+		struct tui_source ts;
+
+		r->ctx.quiet = 1;
+		if ((r->ctx.out = open_memstream(&tbuf, &tlen)) == NULL) {
+			fprintf(stderr, "ikewatch: out of memory\n");
+			status = EXIT_USAGE;
+			goto out;
+		}
+		ts.name = o->iface != NULL ? o->iface : o->rfile;
+		ts.filter = o->filter[0] ? o->filter : NULL;
+		ts.live = o->iface != NULL;
+		r->speed = o->speed < 0 ? 1 : o->speed;
+		/* Stalls are shown as they happen, in replay too. */
+		if (diag_set_live(r->diag) != 0) {
+			fprintf(stderr, "ikewatch: out of memory\n");
+			status = EXIT_USAGE;
+			goto out;
+		}
+		if ((r->tui = tui_open(&ts, o->vocab, r->err,
+		    sizeof(r->err))) == NULL) {
+			fclose(r->ctx.out);
+			free(tbuf);
+			fprintf(stderr, "ikewatch: %s\n", r->err);
+			status = EXIT_USAGE;
+			goto out;
+		}
+	} else if (o->iface != NULL)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	signals_install();
 	r->sink->begin(&r->ctx);
-	rc = o->iface != NULL ? run_live(r) : run_file(r);
+	if (o->iface != NULL)
+		rc = run_live(r);
+	else
+		rc = r->tui != NULL ? run_file_tui(r) : run_file(r);
+	if (r->tui != NULL) {
+		/* Back to the terminal: what was held, then the summary. */
+		tui_close(r->tui);
+		r->tui = NULL;
+		fclose(r->ctx.out);
+		fwrite(tbuf, 1, tlen, stdout);
+		free(tbuf);
+		r->ctx.out = stdout;
+	}
 	dissect_flush(r->dis);
 	run_lost(r);
 	memset(&end, 0, sizeof(end));
@@ -514,6 +697,8 @@ main(int argc, char **argv)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
+	o.tui = -1;
+	o.speed = -1;
 	rc = opts_parse(argc, argv, &o);
 	if (rc != 0) {
 		free(o.filter);

@@ -40,6 +40,7 @@
 #include "diag/diag.h"
 #include "dissect/dissect.h"
 #include "ui/sink.h"
+#include "ui/view.h"
 
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2		276
@@ -449,10 +450,19 @@ fuzz_run_sa(void *arg, const struct ike_sa *sa)
 {
 	struct fuzz_run *r = arg;
 	struct sa_extra x;
+	struct view_row row;
+	static char ladder[16][160];
+	int64_t sec;
+	uint32_t nsec;
 
 	sink_sa_extra(r->diag, sa, &x);
 	sink_text.sa(&r->text, sa, &x);
 	sink_json.sa(&r->json, sa, &x);
+	/* The live view's model reads the same records. */
+	diag_now(r->diag, &sec, &nsec);
+	view_row_make(&row, sa, x.child, x.nchild, NULL, 0, sec, nsec, 10,
+	    (enum state_vocab)r->text.vocab);
+	(void)view_ladder(sa, (enum state_vocab)r->text.vocab, ladder, 16);
 }
 
 /* A finding: both sinks report it (text holds it until the end). */

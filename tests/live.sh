@@ -97,5 +97,34 @@ rc=$?
 check "-Z unknown user: exit 2" [ "$rc" -eq 2 ]
 check "-Z unknown user: says so" grep -q 'cannot switch to user ikw-no-such-user' "$TMPD/err"
 
+# The live view on the interface, in tmux: an IKE_SA_INIT request sent
+# twice and never answered becomes a stuck row and a no_response event
+# as its --stall runs out, and q prints the summary.
+if command -v tmux >/dev/null 2>&1; then
+	T="tmux -S $TMPD/tmux.sock"
+	$T new-session -d -s v -x 120 -y 30
+	$T set-option -t v remain-on-exit on >/dev/null
+	$T respawn-pane -k -t v "TERM=xterm-256color ip netns exec $A '$IKEWATCH' -i ikwva --stall 2"
+	sleep 1.5
+	send 500
+	sleep 0.5
+	send 500
+	i=0
+	while [ $i -lt 40 ]; do
+		$T capture-pane -p -t v >"$TMPD/out"
+		grep -q 'no_response' "$TMPD/out" && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	check "live view: the unanswered request is a stuck row" sh -c "grep 'STUCK' '$TMPD/out' | grep -q 'IKE_SA_INIT_WAIT'"
+	check "live view: the stall is reported as it happens" grep -q 'no_response' "$TMPD/out"
+	check "live view: the header says live and the interface" grep -q 'live.*interface ikwva' "$TMPD/out"
+	$T send-keys -t v q
+	sleep 1
+	$T capture-pane -p -S -200 -t v >"$TMPD/out"
+	check "live view: q prints the findings and statistics" sh -c "grep -q '^Findings (' '$TMPD/out' && grep -q '^Statistics for' '$TMPD/out'"
+	$T kill-server 2>/dev/null
+fi
+
 echo "live: $((n - bad)) passed, $bad failed"
 [ "$bad" -eq 0 ]

@@ -53,6 +53,7 @@ usage(FILE *f)
 	fprintf(f,
 "usage: ikewatch [-qv] [--json] -r FILE [FILTER]\n"
 "       ikewatch [-qv] [--json] [-Z USER] -i IFACE [FILTER]\n"
+"       ikewatch --tui [--speed N] -r FILE [FILTER]\n"
 "\n"
 "  -r FILE      read a pcap or pcapng capture file\n"
 "  -i IFACE     capture live on IFACE (IKE, NAT-T, ESP, AH, ICMP errors,\n"
@@ -65,6 +66,9 @@ usage(FILE *f)
 "               or in RFC/Libreswan terms (rfc)\n"
 "  --memcap N   memory the state tables may use (e.g. 256M); the oldest\n"
 "               idle state goes first, and is counted\n"
+"  --tui, --no-tui  the live view, or not (default: on for -i with a\n"
+"               terminal); with -r, replay the capture into it\n"
+"  --speed N    replay at N times packet time (0: as fast as possible)\n"
 "  --stall S    seconds an unanswered request may wait before it is a\n"
 "               stall (default 10)\n"
 "  --list-findings  the finding ids, their severity, which are drawn\n"

@@ -66,6 +66,8 @@ struct tui {
 	uint64_t	 rate_last;
 	uint64_t	 drops;
 	struct timespec	 drawn;
+	int64_t		 first_sec;	/* the capture's first packet */
+	int		 have_first;
 	/* building rows */
 	struct diag	*d;
 	int64_t		 now_sec;
@@ -175,6 +177,10 @@ tui_finding(struct tui *t, const struct finding *f)
 void
 tui_packet(struct tui *t, int64_t sec)
 {
+	if (!t->have_first) {
+		t->first_sec = sec;
+		t->have_first = 1;
+	}
 	if (sec != t->rate_sec) {
 		t->rate_last = sec == t->rate_sec + 1 ? t->rate_cur : 0;
 		t->rate_cur = 0;
@@ -276,14 +282,24 @@ tui_header(struct tui *t)
 	put(0, 0, COLS, line);
 	if (t->colour)
 		attroff(COLOR_PAIR(C_HEAD) | A_BOLD);
-	snprintf(line, sizeof(line), "tunnels %zu: %zu ok, %zu degraded, %zu "
-	    "stuck  | sort %s | vocab %s%s%s%s  | ? help", t->nrows,
+	if (t->have_first) {
+		time_t a = (time_t)t->first_sec, b = (time_t)t->now_sec;
+		struct tm ta, tb;
+		char sa[16], sb[16];
+
+		if (gmtime_r(&a, &ta) != NULL && gmtime_r(&b, &tb) != NULL) {
+			strftime(sa, sizeof(sa), "%H:%M:%S", &ta);
+			strftime(sb, sizeof(sb), "%H:%M:%S", &tb);
+			snprintf(span, sizeof(span), "%s-%s UTC  ", sa, sb);
+		}
+	}
+	snprintf(line, sizeof(line), "%stunnels %zu: %zu ok, %zu degraded, "
+	    "%zu stuck | sort %s | vocab %s%s%s%s | ? help", span, t->nrows,
 	    n[VH_OK], n[VH_DEGRADED], n[VH_STUCK],
 	    view_sort_name((enum view_sort)t->sort), vocab[t->vocab],
 	    t->filter[0] ? " | filter " : "", t->filter,
 	    t->paused ? " | PAUSED" : "");
 	put(1, 0, COLS, line);
-	(void)span;
 }
 
 /*
@@ -305,7 +321,8 @@ tui_table(struct tui *t, int top, int height)
 	    wide ? "STALL (waits in)" : "STALL", "RTX");
 	if (wide)
 		snprintf(line + strlen(line), sizeof(line) - strlen(line),
-		    " %5s %-9s %-3s %s", "AGE", "ESP o/i", "NAT", "FINDING");
+		    " %-11s %5s %5s %-9s %-3s %s", "MODE", "AGE", "LAST",
+		    "ESP o/i", "NAT", "FINDING");
 	attron(A_REVERSE);
 	mvhline(top, 0, ' ', COLS);
 	put(top, 0, COLS, line);
@@ -334,8 +351,9 @@ tui_table(struct tui *t, int top, int height)
 			snprintf(fnd, sizeof(fnd), "%s", r->worst >= 0 ?
 			    finding_id_name((enum finding_id)r->worst) : "-");
 			snprintf(line + strlen(line), sizeof(line) -
-			    strlen(line), " %4.0fs %-9s %-3s %s", r->age, esp,
-			    r->nat ? "yes" : "no", fnd);
+			    strlen(line), " %-11.11s %4.0fs %4.0fs %-9s %-3s %s",
+			    r->mode, r->age, r->idle, esp, r->nat ? "yes" : "no",
+			    fnd);
 		}
 		if (i == t->sel)
 			attron(A_REVERSE);

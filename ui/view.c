@@ -227,6 +227,16 @@ view_ladder(const struct ike_sa *sa, enum state_vocab vocab,
 		if (m[i]->wants_answer && !m[i]->answered)
 			strncat(mark, " unanswered", sizeof(mark) -
 			    strlen(mark) - 1);
+		else if (m[i]->wants_answer && !m[i]->lost) {
+			/* How long the answer took, from the first copy. */
+			double rtt = ((double)m[i]->answer.sec -
+			    (double)m[i]->first.sec) +
+			    ((double)m[i]->answer.nsec -
+			    (double)m[i]->first.nsec) / 1e9;
+
+			snprintf(mark + strlen(mark), sizeof(mark) -
+			    strlen(mark), " answered after %.1f ms", rtt * 1e3);
+		}
 		snprintf(lines[k++], 160, "%+9.3f  frame %-6llu %-34s%s%s%s",
 		    t, (unsigned long long)m[i]->first.frame, arrow, mark,
 		    st ? "  " : "", st ? st : "");

@@ -222,6 +222,7 @@ test_ladder(void)
 	CU_ASSERT(strstr(lines[5], "unanswered") == NULL);
 	CU_ASSERT(strstr(lines[5], "MAIN_R3") != NULL);
 	CU_ASSERT(strstr(lines[1], "+0.100") != NULL);
+	CU_ASSERT(strstr(lines[0], "answered after 100.0 ms") != NULL);
 	/* Fewer lines than messages: the first ones. */
 	CU_ASSERT_EQUAL(view_ladder(&sa, VOCAB_ASA, lines, 2), 2);
 }

@@ -158,7 +158,11 @@ child_rate_count(struct child *c, int64_t sec)
 	if (c->packets == 1)
 		c->rate_sec = sec;
 	child_rate_roll(c, sec);
-	back = c->rate_sec - sec;	/* a late packet: an older slot */
+	/* A late packet: an older slot (in doubles, as times may be
+	   anywhere in 64 bits). */
+	if ((double)c->rate_sec - (double)sec >= RATE_SLOTS)
+		return;
+	back = c->rate_sec - sec;
 	if (back >= 0 && back < RATE_SLOTS)
 		c->rate[back]++;
 }

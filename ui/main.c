@@ -461,8 +461,9 @@ run_file_tui(struct run *r)
 			/* Packet time runs on between packets too. */
 			double v = t0 + (mono_now() - w0) * r->speed;
 
-			diag_tick(r->diag, (int64_t)v,
-			    (uint32_t)((v - (double)(int64_t)v) * 1e9));
+			if (v > -9e18 && v < 9e18)
+				diag_tick(r->diag, (int64_t)v, (uint32_t)((v -
+				    (double)(int64_t)v) * 1e9));
 			quit = run_tui_wait(r, due > 0.25 ? 250 :
 			    (int)(due * 1000) + 1);
 		}

@@ -4,8 +4,11 @@
  * health, the worst finding), sorting, filtering, ladder lines.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "capture/source.h"
+#include "diag/diag.h"
 #include "dissect/dissect.h"
 #include "dissect/names.h"
 #include "tests/unit/helpers.h"
@@ -15,6 +18,7 @@
 #define A	T_SRC4
 #define B	T_DST4
 #define T0	1700000000
+#define LADDER_LINES	16
 
 static struct dissector *vd;
 static uint64_t vframe;
@@ -227,6 +231,170 @@ test_ladder(void)
 	CU_ASSERT_EQUAL(view_ladder(&sa, VOCAB_ASA, lines, 2), 2);
 }
 
+/* ------------------------------------------------ the lab's captures */
+
+/* What one lab capture's view must show. */
+struct lab_want {
+	const char	*name;
+	enum view_health health;	/* of its worst row */
+	const char	*ladder;	/* a line with all these words, or NULL */
+	const char	*ladder2;
+};
+
+static const struct lab_want lab_wants[] = {
+	{ "ikev2-healthy", VH_OK, "IKE_AUTH req", "answered after" },
+	{ "ikev1-main-healthy", VH_OK, "Main Mode 6", NULL },
+	{ "ikev1-unreachable-filtered", VH_STUCK, "Main Mode 1",
+	    "x4 unanswered" },
+	{ "ikev1-nat-4500-blocked", VH_STUCK, "Main Mode 5",
+	    "x4 unanswered" },
+	{ "ikev2-reply-dropped", VH_STUCK, "IKE_SA_INIT req", "x4" },
+	{ "ikev2-dpd-dead-peer", VH_STUCK, "INFORMATIONAL req",
+	    "x3 unanswered" },
+	{ "ikev2-psk-mismatch", VH_STUCK, "IKE_AUTH resp", NULL },
+	{ "ikev1-p1-proposal-mismatch", VH_STUCK, "Main Mode 1", NULL },
+};
+
+struct lab_run {
+	struct view_finding vf[64];
+	size_t		 nvf;
+	struct view_row	 rows[16];
+	size_t		 nrows;
+	char		 lines[16][LADDER_LINES][160];
+	size_t		 nlines[16];
+	int64_t		 sec;
+	uint32_t	 nsec;
+	double		 stall;
+};
+
+static void
+lab_finding(void *arg, const struct finding *f)
+{
+	struct lab_run *l = arg;
+
+	if (l->nvf < 64 && f->version) {
+		l->vf[l->nvf].key.version = f->version;
+		l->vf[l->nvf].key.ispi = f->ispi;
+		l->vf[l->nvf].id = f->id;
+		l->vf[l->nvf].sev = f->sev;
+		l->nvf++;
+	}
+}
+
+static void
+lab_sa(void *arg, const struct ike_sa *sa)
+{
+	struct lab_run *l = arg;
+
+	if (l->nrows == 16)
+		return;
+	view_row_make(&l->rows[l->nrows], sa, NULL, 0, l->vf, l->nvf, l->sec,
+	    l->nsec, l->stall, VOCAB_ASA);
+	l->nlines[l->nrows] = view_ladder(sa, VOCAB_ASA, l->lines[l->nrows],
+	    LADDER_LINES);
+	l->nrows++;
+}
+
+static void
+lab_sa_gone(void *arg, const struct ike_sa *sa)
+{
+	(void)arg;
+	(void)sa;
+}
+
+/* Reads pcaps/NAME.pcap into diag and builds its view; 0 when absent. */
+static int
+lab_view(const char *name, struct lab_run *l)
+{
+	const char *top = getenv("top_srcdir");
+	char path[1024], err[256];
+	struct cap_source *src;
+	struct cap_info ci;
+	struct cap_frame fr;
+	struct dissector *dis;
+	struct diag *g;
+	struct pkt p;
+
+	snprintf(path, sizeof(path), "%s/pcaps/%s.pcap", top ? top : ".",
+	    name);
+	if (cap_open_file(&src, path, err) != 0)
+		return 0;
+	cap_info(src, &ci);
+	dis = dissect_new(ci.dlt, err, sizeof(err));
+	g = diag_new(0, lab_sa_gone, l);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dis);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	memset(l, 0, sizeof(*l));
+	diag_set_findings(g, lab_finding, l, 0);
+	while (cap_next(src, &fr, err) == CAP_FRAME) {
+		dissect_frame(dis, &fr, &p);
+		diag_feed(g, &p);
+	}
+	/* The end of the capture, as the view shows it. */
+	diag_settle(g);
+	diag_now(g, &l->sec, &l->nsec);
+	l->stall = diag_stall(g);
+	diag_each_sa(g, lab_sa, l);
+	diag_free(g);
+	dissect_free(dis);
+	cap_close(src);
+	return 1;
+}
+
+static int
+line_has(const struct lab_run *l, const char *a, const char *b)
+{
+	size_t i, k;
+
+	for (i = 0; i < l->nrows; i++)
+		for (k = 0; k < l->nlines[i]; k++)
+			if (strstr(l->lines[i][k], a) != NULL &&
+			    (b == NULL || strstr(l->lines[i][k], b) != NULL))
+				return 1;
+	return 0;
+}
+
+static void
+test_lab_views(void)
+{
+	static struct lab_run l;
+	size_t i, k, seen = 0;
+
+	for (i = 0; i < sizeof(lab_wants) / sizeof(lab_wants[0]); i++) {
+		const struct lab_want *w = &lab_wants[i];
+		int worst = VH_OK;
+
+		if (!lab_view(w->name, &l))
+			continue;
+		seen++;
+		CU_ASSERT(l.nrows > 0);
+		for (k = 0; k < l.nrows; k++) {
+			if ((int)l.rows[k].health > worst)
+				worst = l.rows[k].health;
+			CU_ASSERT(l.nlines[k] > 0);
+		}
+		if (worst != (int)w->health || (w->ladder != NULL &&
+		    !line_has(&l, w->ladder, w->ladder2))) {
+			fprintf(stderr, "\n  %s: worst health %d, want %d; "
+			    "ladder:\n", w->name, worst, w->health);
+			for (k = 0; k < l.nrows; k++) {
+				size_t j;
+
+				for (j = 0; j < l.nlines[k]; j++)
+					fprintf(stderr, "    %s\n",
+					    l.lines[k][j]);
+			}
+		}
+		CU_ASSERT_EQUAL(worst, (int)w->health);
+		if (w->ladder != NULL)
+			CU_ASSERT(line_has(&l, w->ladder, w->ladder2));
+	}
+	/* Without the lab's captures (top_srcdir elsewhere) nothing ran. */
+	if (seen == 0)
+		fprintf(stderr, "\n  no lab captures under $top_srcdir/pcaps: "
+		    "skipped\n");
+}
+
 int
 suite_view(void)
 {
@@ -236,6 +404,7 @@ suite_view(void)
 		{ "sorting", test_sort },
 		{ "filtering", test_filter },
 		{ "ladder lines", test_ladder },
+		{ "the lab's captures: health and ladders", test_lab_views },
 	};
 	return SUITE("view", t);
 }

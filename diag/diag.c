@@ -767,6 +767,13 @@ diag_each_sa(struct diag *d, void (*fn)(void *, const struct ike_sa *),
 	return n;
 }
 
+size_t
+diag_each_tunnel(struct diag *d,
+    void (*fn)(void *, const struct tunnel_view *), void *arg)
+{
+	return esp_each_tunnel(d->esp, fn, arg);
+}
+
 void
 diag_now(const struct diag *d, int64_t *sec, uint32_t *nsec)
 {

@@ -68,6 +68,9 @@ size_t		 diag_children(struct diag *, const struct ike_sa *,
 /* Calls fn for every IKE SA in the table (the live view); how many. */
 size_t		 diag_each_sa(struct diag *,
 		    void (*fn)(void *, const struct ike_sa *), void *);
+/* Calls fn for every pair of peers seen with ESP/AH or IKE. */
+size_t		 diag_each_tunnel(struct diag *,
+		    void (*fn)(void *, const struct tunnel_view *), void *);
 /* The packet time diag has reached, and the --stall in force. */
 void		 diag_now(const struct diag *, int64_t *sec, uint32_t *nsec);
 double		 diag_stall(const struct diag *);

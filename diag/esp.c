@@ -747,6 +747,7 @@ esp_children(struct esp_track *t, const struct ike_sa *sa, int64_t now,
 		v->spi = c->key.spi;
 		v->encap = c->key.encap;
 		v->from_ini = addr_eq(&c->src, &sa->ini);
+		v->src_addr = c->src;
 		v->inferred = c->inferred;
 		v->has_partner = c->has_partner;
 		v->partner_spi = c->partner_spi;
@@ -761,6 +762,32 @@ esp_children(struct esp_track *t, const struct ike_sa *sa, int64_t now,
 		v->missing = child_missing(c);
 		v->repeats = c->seq.repeats;
 		v->pps = child_rate(c, now, 5);
+	}
+	return n;
+}
+
+size_t
+esp_each_tunnel(struct esp_track *t,
+    void (*fn)(void *, const struct tunnel_view *), void *arg)
+{
+	const struct tunnel *tn;
+	struct tunnel_view v;
+	size_t n = 0;
+
+	for (tn = table_first(t->tunnels); tn != NULL;
+	    tn = table_next(t->tunnels, tn), n++) {
+		memset(&v, 0, sizeof(v));
+		v.lo = tn->key.lo;
+		v.hi = tn->key.hi;
+		v.packets[0] = tn->packets[0];
+		v.packets[1] = tn->packets[1];
+		v.first = tn->packets[0] && (tn->packets[1] == 0 ||
+		    tn->first[0].frame < tn->first[1].frame) ? tn->first[0] :
+		    tn->first[1];
+		v.last = tn->last[0].frame > tn->last[1].frame ? tn->last[0] :
+		    tn->last[1];
+		v.has_ike = tn->ike_version != 0;
+		fn(arg, &v);
 	}
 	return n;
 }

@@ -34,6 +34,7 @@ struct child_view {
 	uint32_t	 spi;
 	uint8_t		 encap;		/* enum child_encap */
 	uint8_t		 from_ini;	/* sent by the IKE SA's initiator */
+	struct ip_addr	 src_addr;	/* who sends on it */
 	uint8_t		 inferred;
 	uint8_t		 has_partner;	/* the reverse SPI it pairs with */
 	uint32_t	 partner_spi;
@@ -89,6 +90,19 @@ void		 esp_ike(struct esp_track *, const struct ike_sa *);
  */
 size_t		 esp_children(struct esp_track *, const struct ike_sa *,
 		    int64_t now, struct child_view *, size_t max);
+/* A pair of peers as the live view lists it when no IKE SA is seen. */
+struct tunnel_view {
+	struct ip_addr	 lo;
+	struct ip_addr	 hi;
+	uint64_t	 packets[2];	/* 0: lo > hi, 1: hi > lo */
+	struct sa_when	 first;
+	struct sa_when	 last;
+	uint8_t		 has_ike;	/* an IKE SA between them was seen */
+};
+
+/* Calls fn for every tunnel; returns how many. */
+size_t		 esp_each_tunnel(struct esp_track *,
+		    void (*fn)(void *, const struct tunnel_view *), void *);
 /* The capture ended at (sec, nsec): every record is assessed. */
 void		 esp_finish(struct esp_track *, int64_t sec, uint32_t nsec);
 const struct esp_stats *esp_stats(struct esp_track *);

@@ -225,6 +225,26 @@ tui_row(void *arg, const struct ike_sa *sa)
 	    (enum state_vocab)t->vocab);
 }
 
+/* A pair of peers that shows ESP and no IKE SA gets a row of its own. */
+static void
+tui_tunnel_row(void *arg, const struct tunnel_view *tv)
+{
+	struct tui *t = arg;
+	struct child_view cv[8];
+	struct ike_sa pair;
+	size_t n;
+
+	if (tv->has_ike || tv->packets[0] + tv->packets[1] == 0 ||
+	    t->nrows == t->caprows)
+		return;
+	memset(&pair, 0, sizeof(pair));
+	pair.ini = tv->lo;
+	pair.rsp = tv->hi;
+	n = diag_children(t->d, &pair, cv, 8);
+	view_row_tunnel(&t->rows[t->nrows++], tv, cv, n, t->now_sec,
+	    t->now_nsec, diag_stall(t->d));
+}
+
 static void
 tui_build(struct tui *t, struct diag *d)
 {
@@ -234,6 +254,17 @@ tui_build(struct tui *t, struct diag *d)
 	t->nrows = 0;
 	diag_now(d, &t->now_sec, &t->now_nsec);
 	diag_each_sa(d, tui_row, t);
+	/* Room for the ESP-only pairs too. */
+	if (t->caprows - t->nrows < 64) {
+		size_t c = t->caprows + 64;
+		struct view_row *r = realloc(t->rows, c * sizeof(*r));
+
+		if (r != NULL) {
+			t->rows = r;
+			t->caprows = c;
+		}
+	}
+	diag_each_tunnel(d, tui_tunnel_row, t);
 	view_sort(t->rows, t->nrows, (enum view_sort)t->sort);
 	t->nrows = view_filter(t->rows, t->nrows, t->filter);
 	/* Keep the selection on the same SA across redraws. */
@@ -342,7 +373,8 @@ tui_table(struct tui *t, int top, int height)
 			snprintf(stall, sizeof(stall), "-");
 		snprintf(line, sizeof(line), "%-5s %-*.*s %s%-*.*s %-*.*s "
 		    "%-*.*s %3u", health_word(r->health), wp, wp, r->peers,
-		    wide ? (r->version == 1 ? "1 " : "2 ") : "", ws, ws,
+		    !wide ? "" : r->version == 1 ? "1 " : r->version == 2 ?
+		    "2 " : "- ", ws, ws,
 		    r->state_ini, ws, ws, r->state_rsp, wst, wst, stall,
 		    r->retransmits);
 		if (wide) {
@@ -445,6 +477,28 @@ tui_detail(struct tui *t, struct diag *d)
 
 	memset(&f, 0, sizeof(f));
 	f.key = t->sel_key;
+	if (t->sel_key.version == 0 && t->sel < t->nrows) {
+		/* A pair of peers with ESP only: its children. */
+		struct ike_sa pair;
+
+		memset(&pair, 0, sizeof(pair));
+		pair.ini = t->rows[t->sel].lo;
+		pair.rsp = t->rows[t->sel].hi;
+		put(y++, 0, COLS, "ESP without an IKE SA in this capture "
+		    "(it began after the negotiation?)  (Esc: back)");
+		n = diag_children(d, &pair, cv, 8);
+		for (i = 0; i < n && y < maxy; i++) {
+			snprintf(line, sizeof(line), "%s spi 0x%08x %s %llu "
+			    "pkts %llu bytes, %.1f pkt/s, %s",
+			    child_encap_name(cv[i].encap), cv[i].spi,
+			    cv[i].from_ini ? "lo>hi" : "hi>lo",
+			    (unsigned long long)cv[i].packets,
+			    (unsigned long long)cv[i].bytes, cv[i].pps,
+			    cv[i].state);
+			put(y++, 2, COLS - 2, line);
+		}
+		return;
+	}
 	diag_each_sa(d, tui_find_sa, &f);
 	if (f.sa == NULL) {
 		put(y, 0, COLS, "this IKE SA has left the table (idle, or "

@@ -82,6 +82,46 @@ view_row_make(struct view_row *r, const struct ike_sa *sa,
 		r->health = VH_OK;
 }
 
+void
+view_row_tunnel(struct view_row *r, const struct tunnel_view *tv,
+    const struct child_view *cv, size_t nchild, int64_t now_sec,
+    uint32_t now_nsec, double stall)
+{
+	char a[ADDR_STRLEN], b[ADDR_STRLEN];
+	size_t i;
+	int one_way;
+
+	memset(r, 0, sizeof(*r));
+	r->lo = tv->lo;
+	r->hi = tv->hi;
+	/* A key no IKE SA has: version 0, the addresses folded in. */
+	r->key.ispi = 1469598103934665603ULL;
+	for (i = 0; i < sizeof(tv->lo.a); i++)
+		r->key.ispi = (r->key.ispi ^ tv->lo.a[i] ^
+		    (uint64_t)tv->hi.a[i] << 8) * 1099511628211ULL;
+	addr_fmt(&tv->lo, a, sizeof(a));
+	addr_fmt(&tv->hi, b, sizeof(b));
+	snprintf(r->peers, sizeof(r->peers), "%s > %s", a, b);
+	snprintf(r->mode, sizeof(r->mode), "ESP only");
+	copy_state(r->state_ini, sizeof(r->state_ini), NULL);
+	copy_state(r->state_rsp, sizeof(r->state_rsp), NULL);
+	r->age = since(&tv->first, now_sec, now_nsec);
+	r->idle = since(&tv->last, now_sec, now_nsec);
+	r->stall = -1;
+	r->worst = -1;
+	r->worst_sev = SEV_INFO + 1;
+	for (i = 0; i < nchild; i++) {
+		if (addr_eq(&cv[i].src_addr, &tv->lo))
+			r->pps_out += cv[i].pps;
+		else
+			r->pps_in += cv[i].pps;
+	}
+	/* Traffic one way only, for longer than the stall: degraded. */
+	one_way = (tv->packets[0] == 0) != (tv->packets[1] == 0) &&
+	    since(&tv->first, tv->last.sec, tv->last.nsec) >= stall;
+	r->health = one_way ? VH_DEGRADED : VH_OK;
+}
+
 static int
 cmp_health(const void *x, const void *y)
 {

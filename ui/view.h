@@ -30,7 +30,9 @@ enum view_sort {
 };
 
 struct view_row {
-	struct sa_key	 key;
+	struct sa_key	 key;		/* version 0: a pair of peers, ESP only */
+	struct ip_addr	 lo;		/* that pair */
+	struct ip_addr	 hi;
 	char		 peers[2 * ADDR_STRLEN + 8];
 	uint8_t		 version;
 	char		 mode[20];
@@ -66,6 +68,13 @@ void		 view_row_make(struct view_row *, const struct ike_sa *,
 		    const struct view_finding *, size_t nfind,
 		    int64_t now_sec, uint32_t now_nsec, double stall,
 		    enum state_vocab);
+/*
+ * A row for a pair of peers whose ESP/AH is seen without any IKE SA
+ * (the capture began after the negotiation): children's rates from cv.
+ */
+void		 view_row_tunnel(struct view_row *, const struct tunnel_view *,
+		    const struct child_view *, size_t nchild, int64_t now_sec,
+		    uint32_t now_nsec, double stall);
 /* Sorts rows in place. */
 void		 view_sort(struct view_row *, size_t, enum view_sort);
 const char	*view_sort_name(enum view_sort);

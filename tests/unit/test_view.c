@@ -143,6 +143,31 @@ test_row_healthy(void)
 	CU_ASSERT_EQUAL(r.worst, -1);
 }
 
+/* ESP between two peers and no IKE SA: a row of its own. */
+static void
+test_row_tunnel(void)
+{
+	struct tunnel_view tv;
+	struct view_row r;
+	uint8_t a[4] = { 192, 0, 2, 10 }, b[4] = { 203, 0, 113, 20 };
+
+	memset(&tv, 0, sizeof(tv));
+	addr_set(&tv.lo, 4, a);
+	addr_set(&tv.hi, 4, b);
+	tv.packets[0] = 10;
+	tv.first.sec = T0;
+	tv.last.sec = T0 + 30;
+	view_row_tunnel(&r, &tv, NULL, 0, T0 + 31, 0, 10);
+	CU_ASSERT_STRING_EQUAL(r.peers, "192.0.2.10 > 203.0.113.20");
+	CU_ASSERT_STRING_EQUAL(r.mode, "ESP only");
+	CU_ASSERT_EQUAL(r.key.version, 0);
+	CU_ASSERT_EQUAL(r.health, VH_DEGRADED);	/* one way for 30 s */
+	CU_ASSERT_DOUBLE_EQUAL(r.idle, 1.0, 1e-9);
+	tv.packets[1] = 10;
+	view_row_tunnel(&r, &tv, NULL, 0, T0 + 31, 0, 10);
+	CU_ASSERT_EQUAL(r.health, VH_OK);
+}
+
 static void
 rows3(struct view_row *r)
 {
@@ -401,6 +426,7 @@ suite_view(void)
 	static const struct test_def t[] = {
 		{ "row of a stuck SA: stall timer, health", test_row_stall },
 		{ "row of a healthy SA, marked by findings", test_row_healthy },
+		{ "row of a pair of peers with ESP only", test_row_tunnel },
 		{ "sorting", test_sort },
 		{ "filtering", test_filter },
 		{ "ladder lines", test_ladder },

@@ -174,7 +174,8 @@ view_sort(struct view_row *rows, size_t n, enum view_sort how)
 
 	if ((unsigned)how >= VS_COUNT)
 		how = VS_HEALTH;
-	qsort(rows, n, sizeof(*rows), cmp[how]);
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), cmp[how]);
 }
 
 const char *
@@ -250,7 +251,8 @@ view_ladder(const struct ike_sa *sa, enum state_vocab vocab,
 	for (i = 0; i < SA_MSGS; i++)
 		if (sa->msg[i].used)
 			m[n++] = &sa->msg[i];
-	qsort(m, n, sizeof(m[0]), msg_cmp);
+	if (n > 1)
+		qsort(m, n, sizeof(m[0]), msg_cmp);
 	for (i = k = 0; i < n && k < max; i++) {
 		const char *st = sa_pos_name(&m[i]->pos, vocab);
 		double t = ((double)m[i]->first.sec - (double)sa->first.sec) +

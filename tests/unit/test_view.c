@@ -210,6 +210,9 @@ test_sort(void)
 	view_sort(r, 3, VS_LAST);	/* most recently active first */
 	CU_ASSERT_EQUAL(r[0].idle, 0.5);
 	CU_ASSERT_STRING_EQUAL(view_sort_name(VS_HEALTH), "health");
+	/* No rows at all: the view of an empty wire. */
+	view_sort(NULL, 0, VS_HEALTH);
+	CU_ASSERT_EQUAL(view_filter(NULL, 0, "x"), 0);
 }
 
 static void

@@ -120,7 +120,12 @@ if command -v tmux >/dev/null 2>&1; then
 	check "live view: the stall is reported as it happens" grep -q 'no_response' "$TMPD/out"
 	check "live view: the header says live and the interface" grep -q 'live.*interface ikwva' "$TMPD/out"
 	$T send-keys -t v q
-	sleep 1
+	i=0
+	while [ $i -lt 50 ]; do
+		$T capture-pane -p -t v | grep -q 'Pane is dead' && break
+		sleep 0.2
+		i=$((i + 1))
+	done
 	$T capture-pane -p -S -200 -t v >"$TMPD/out"
 	check "live view: q prints the findings and statistics" sh -c "grep -q '^Findings (' '$TMPD/out' && grep -q '^Statistics for' '$TMPD/out'"
 	$T kill-server 2>/dev/null

@@ -83,9 +83,7 @@ for size in 80x24 200x50; do
 	key v
 	check "$size: v switches to the IOS vocabulary" shows "MM_KEY_EXCH"
 	key q
-	sleep 0.5
-	screen
-	check "$size: q leaves the view" shows "Pane is dead"
+	check "$size: q leaves the view" wait_for "Pane is dead"
 	check "$size: the summary and findings are printed after it" \
 	    sh -c "grep -q '^Findings (' '$TMPD/screen' || $T capture-pane -p -S -200 -t v | grep -q '^Findings ('"
 	$T capture-pane -p -S -300 -t v >"$TMPD/all"

@@ -104,7 +104,7 @@ if command -v tmux >/dev/null 2>&1; then
 	T="tmux -S $TMPD/tmux.sock"
 	$T new-session -d -s v -x 120 -y 30
 	$T set-option -t v remain-on-exit on >/dev/null
-	$T respawn-pane -k -t v "TERM=xterm-256color ip netns exec $A '$IKEWATCH' -i ikwva --stall 2"
+	$T respawn-pane -k -t v "TERM=xterm-256color ip netns exec $A '$IKEWATCH' -i ikwva --stall 2; echo ikewatch exit status \$?"
 	sleep 1.5
 	send 500
 	sleep 0.5
@@ -122,12 +122,13 @@ if command -v tmux >/dev/null 2>&1; then
 	$T send-keys -t v q
 	i=0
 	while [ $i -lt 50 ]; do
-		$T capture-pane -p -t v | grep -q 'Pane is dead' && break
+		$T capture-pane -p -t v | grep -q 'ikewatch exit status' && break
 		sleep 0.2
 		i=$((i + 1))
 	done
 	$T capture-pane -p -S -200 -t v >"$TMPD/out"
 	check "live view: q prints the findings and statistics" sh -c "grep -q '^Findings (' '$TMPD/out' && grep -q '^Statistics for' '$TMPD/out'"
+	check "live view: q ends with status 0" grep -q 'ikewatch exit status 0' "$TMPD/out"
 	$T kill-server 2>/dev/null
 fi
 

@@ -51,7 +51,7 @@ for size in 80x24 200x50; do
 	$T kill-server 2>/dev/null
 	$T new-session -d -s v -x "$w" -y "$h" || skip "tmux cannot start"
 	$T set-option -t v remain-on-exit on >/dev/null
-	$T respawn-pane -k -t v "TERM=xterm-256color '$IKEWATCH' -r '$pcap' --tui --speed 0"
+	$T respawn-pane -k -t v "TERM=xterm-256color '$IKEWATCH' -r '$pcap' --tui --speed 0; echo ikewatch exit status \$?"
 	check "$size: the replay reaches the end of the capture" \
 	    wait_for "end of capture"
 	check "$size: the stuck tunnel is listed with its state" \
@@ -83,7 +83,8 @@ for size in 80x24 200x50; do
 	key v
 	check "$size: v switches to the IOS vocabulary" shows "MM_KEY_EXCH"
 	key q
-	check "$size: q leaves the view" wait_for "Pane is dead"
+	check "$size: q leaves the view with status 0" \
+	    wait_for "ikewatch exit status 0"
 	check "$size: the summary and findings are printed after it" \
 	    sh -c "grep -q '^Findings (' '$TMPD/screen' || $T capture-pane -p -S -200 -t v | grep -q '^Findings ('"
 	$T capture-pane -p -S -300 -t v >"$TMPD/all"

@@ -62,7 +62,7 @@ for size in 80x24 200x50; do
 	    shows "no_response"
 	key Enter
 	check "$size: the detail ladder marks the retransmitted message" \
-	    sh -c "grep 'Main Mode 5' '$TMPD/screen' | grep -q 'x4'"
+	    sh -c "grep 'Main Mode 5' '$TMPD/screen' | grep -q 'retransmit #3'"
 	key Escape
 	sleep 0.5
 	key /

@@ -408,8 +408,11 @@ run_frame(struct run *r, const struct cap_frame *f)
 	diag_feed(r->diag, &r->pkt);
 	r->sink->packet(&r->ctx, &r->pkt);
 	run_lost(r);
-	if (r->tui != NULL)
+	if (r->tui != NULL) {
 		tui_packet(r->tui, f->ts_sec);
+		if (r->pkt.kind == PK_IKE)
+			tui_ike(r->tui, diag_last_event(r->diag), &r->pkt);
+	}
 }
 
 /* Waits up to ms for a key; 1 when the user asked to quit. */

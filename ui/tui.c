@@ -22,6 +22,8 @@
 #define MAX_ROWS	20000	/* rows built per redraw, at most */
 #define DRAW_NS		250000000L	/* four redraws a second at most */
 #define LADDER		64
+#define LOGS		1024	/* SAs whose messages the ladder keeps */
+#define LOG_MSGS	48	/* messages kept per SA, the newest */
 
 enum { C_OK = 1, C_DEGRADED, C_STUCK, C_HEAD };
 
@@ -36,8 +38,19 @@ struct tui_event {
 	enum finding_id	 id;
 };
 
+/* Every IKE message of one SA, for the detail ladder. */
+struct tui_log {
+	struct sa_key	 key;
+	uint8_t		 used;
+	uint16_t	 n;
+	uint64_t	 seen;		/* for LRU */
+	struct view_msg	 m[LOG_MSGS];
+};
+
 struct tui {
 	struct tui_source src;
+	struct tui_log	*logs;
+	uint64_t	 log_clock;
 	int		 vocab;
 	int		 colour;
 	int		 sort;
@@ -85,6 +98,11 @@ tui_open(const struct tui_source *src, int vocab, char *err, size_t errlen)
 	}
 	t->src = *src;
 	t->vocab = vocab;
+	if ((t->logs = calloc(LOGS, sizeof(*t->logs))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		free(t);
+		return NULL;
+	}
 	if (initscr() == NULL) {
 		snprintf(err, errlen, "cannot use the terminal (TERM?)");
 		free(t);
@@ -113,6 +131,7 @@ tui_close(struct tui *t)
 	if (t == NULL)
 		return;
 	endwin();
+	free(t->logs);
 	free(t->rows);
 	free(t->vf);
 	free(t);
@@ -172,6 +191,59 @@ tui_finding(struct tui *t, const struct finding *f)
 		at += (size_t)snprintf(e->frames + at, sizeof(e->frames) - at,
 		    "%s%llu", i ? "," : "",
 		    (unsigned long long)f->frames[i]);
+}
+
+static struct tui_log *
+tui_log_find(struct tui *t, const struct sa_key *k, int make)
+{
+	struct tui_log *l, *free_one = NULL, *oldest = NULL;
+	size_t i;
+
+	for (i = 0; i < LOGS; i++) {
+		l = &t->logs[i];
+		if (l->used && memcmp(&l->key, k, sizeof(*k)) == 0)
+			return l;
+		if (!l->used && free_one == NULL)
+			free_one = l;
+		if (l->used && (oldest == NULL || l->seen < oldest->seen))
+			oldest = l;
+	}
+	if (!make)
+		return NULL;
+	l = free_one != NULL ? free_one : oldest;
+	memset(l, 0, sizeof(*l));
+	l->used = 1;
+	l->key = *k;
+	return l;
+}
+
+void
+tui_ike(struct tui *t, const struct sa_event *ev, const struct pkt *p)
+{
+	struct tui_log *l;
+	struct view_msg *m;
+
+	if (ev == NULL || ev->sa == NULL ||
+	    (l = tui_log_find(t, &ev->sa->key, 1)) == NULL)
+		return;
+	l->seen = ++t->log_clock;
+	if (l->n == LOG_MSGS) {
+		/* Full: the oldest goes, the newest are what matter. */
+		memmove(&l->m[0], &l->m[1], (LOG_MSGS - 1) * sizeof(l->m[0]));
+		l->n--;
+	}
+	m = &l->m[l->n++];
+	memset(m, 0, sizeof(*m));
+	m->frame = p->frame;
+	m->sec = p->ts_sec;
+	m->nsec = p->ts_nsec;
+	m->msgid = p->ike.msgid;
+	m->from_ini = (uint8_t)ev->from_ini;
+	m->exch = p->ike.exch;
+	m->response = (p->ike.flags & IKEV2_F_RESPONSE) != 0;
+	m->step = (uint8_t)(ev->step > 0 ? ev->step : 0);
+	m->copy = ev->copies;
+	m->pos = ev->sa->pos[ev->from_ini ? SA_INI : SA_RSP];
 }
 
 void
@@ -516,7 +588,14 @@ tui_detail(struct tui *t, struct diag *d)
 	put(y++, 0, COLS, "ladder (time from the first message, initiator "
 	    "on the left)");
 	attroff(A_BOLD);
-	n = view_ladder(f.sa, (enum state_vocab)t->vocab, lines, LADDER);
+	{
+		const struct tui_log *lg = tui_log_find(t, &f.sa->key, 0);
+
+		n = lg != NULL ? view_ladder_msgs(lg->m, lg->n,
+		    f.sa->key.version, (enum state_vocab)t->vocab, lines,
+		    LADDER) : view_ladder(f.sa, (enum state_vocab)t->vocab,
+		    lines, LADDER);
+	}
 	for (i = 0; i < n && y < maxy; i++) {
 		if (skip > 0) {
 			skip--;

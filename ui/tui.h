@@ -24,6 +24,9 @@ struct tui	*tui_open(const struct tui_source *, int vocab, char *err,
 void		 tui_close(struct tui *);
 /* A finding was drawn: the events pane and the rows' marks. */
 void		 tui_finding(struct tui *, const struct finding *);
+/* An IKE message and what it did to its SA: the detail ladder's line. */
+void		 tui_ike(struct tui *, const struct sa_event *,
+		    const struct pkt *);
 /* Counts a packet for the header's rate. */
 void		 tui_packet(struct tui *, int64_t sec);
 /* Kernel drops so far (live). */

@@ -285,3 +285,41 @@ view_ladder(const struct ike_sa *sa, enum state_vocab vocab,
 	}
 	return k;
 }
+
+size_t
+view_ladder_msgs(const struct view_msg *m, size_t n, int version,
+    enum state_vocab vocab, char lines[][160], size_t max)
+{
+	char name[48], arrow[64], mark[32];
+	const char *x, *st;
+	size_t i, k = 0;
+	double t;
+
+	for (i = 0; i < n && k < max; i++) {
+		x = ike_exch_text(version, m[i].exch);
+		if (x == NULL)
+			x = "?";
+		if (version == 2)
+			snprintf(name, sizeof(name), "%s %s", x,
+			    m[i].response ? "resp" : "req");
+		else if (m[i].step > 0 && m[i].pos.set)
+			snprintf(name, sizeof(name), "%s %u", x, m[i].step);
+		else
+			snprintf(name, sizeof(name), "%s", x);
+		if (m[i].from_ini)
+			snprintf(arrow, sizeof(arrow), "--- %s --->", name);
+		else
+			snprintf(arrow, sizeof(arrow), "<--- %s ---", name);
+		mark[0] = '\0';
+		if (m[i].copy > 1)
+			snprintf(mark, sizeof(mark), " retransmit #%u",
+			    m[i].copy - 1);
+		st = sa_pos_name(&m[i].pos, vocab);
+		t = ((double)m[i].sec - (double)m[0].sec) +
+		    ((double)m[i].nsec - (double)m[0].nsec) / 1e9;
+		snprintf(lines[k++], 160, "%+9.3f  frame %-6llu %-34s%s%s%s",
+		    t, (unsigned long long)m[i].frame, arrow, mark,
+		    st ? "  " : "", st ? st : "");
+	}
+	return k;
+}

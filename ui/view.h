@@ -83,6 +83,28 @@ size_t		 view_filter(struct view_row *, size_t, const char *pat);
 /* "MM_WAIT_MSG2 12s" or "-": the stall column. */
 void		 view_stall_text(const struct view_row *, char *, size_t);
 
+/* One IKE message as the live view remembers it, for the ladder. */
+struct view_msg {
+	uint64_t	 frame;
+	int64_t		 sec;
+	uint32_t	 nsec;
+	uint32_t	 msgid;
+	uint8_t		 from_ini;
+	uint8_t		 exch;
+	uint8_t		 response;	/* IKEv2 R flag */
+	uint8_t		 step;		/* within its exchange; 0 unknown */
+	uint16_t	 copy;		/* 1 first, 2.. retransmissions */
+	struct sa_pos	 pos;		/* the sender's position after it */
+};
+
+/*
+ * The ladder from a full message history (the live view keeps one per
+ * SA): one line per message, retransmissions marked, oldest first.
+ */
+size_t		 view_ladder_msgs(const struct view_msg *, size_t n,
+		    int version, enum state_vocab, char lines[][160],
+		    size_t max);
+
 /*
  * The ladder: one line per distinct message of the SA, oldest first,
  * drawn between the two peers in `width' columns, e.g.

@@ -259,6 +259,51 @@ test_ladder(void)
 	CU_ASSERT_EQUAL(view_ladder(&sa, VOCAB_ASA, lines, 2), 2);
 }
 
+/* The ladder from the view's own history: every copy on a line. */
+static void
+test_ladder_msgs(void)
+{
+	struct view_msg m[3];
+	char lines[4][160];
+	size_t n;
+
+	memset(m, 0, sizeof(m));
+	m[0].frame = 1;
+	m[0].sec = T0;
+	m[0].from_ini = 1;
+	m[0].exch = IKEV1_X_MAIN;
+	m[0].step = 1;
+	m[0].copy = 1;
+	m[0].pos.set = 1;
+	m[0].pos.xk = STX_MAIN;
+	m[0].pos.step = 1;
+	m[0].pos.side = STS_INI;
+	m[1] = m[0];
+	m[1].frame = 3;
+	m[1].sec = T0 + 4;
+	m[1].copy = 2;
+	m[2] = m[0];
+	m[2].frame = 4;
+	m[2].sec = T0 + 4;
+	m[2].nsec = 500000000;
+	m[2].from_ini = 0;
+	m[2].step = 2;
+	m[2].copy = 1;
+	m[2].pos.step = 2;
+	m[2].pos.side = STS_RSP;
+	n = view_ladder_msgs(m, 3, 1, VOCAB_ASA, lines, 4);
+	CU_ASSERT_EQUAL_FATAL(n, 3);
+	CU_ASSERT(strstr(lines[0], "--- Main Mode 1 --->") != NULL);
+	CU_ASSERT(strstr(lines[0], "MM_WAIT_MSG2") != NULL);
+	CU_ASSERT(strstr(lines[0], "retransmit") == NULL);
+	CU_ASSERT(strstr(lines[1], "retransmit #1") != NULL);
+	CU_ASSERT(strstr(lines[1], "+4.000") != NULL);
+	CU_ASSERT(strstr(lines[2], "<--- Main Mode 2 ---") != NULL);
+	CU_ASSERT(strstr(lines[2], "MM_WAIT_MSG3") != NULL);
+	CU_ASSERT(strstr(lines[2], "+4.500") != NULL);
+	CU_ASSERT_EQUAL(view_ladder_msgs(m, 3, 1, VOCAB_ASA, lines, 2), 2);
+}
+
 /* ------------------------------------------------ the lab's captures */
 
 /* What one lab capture's view must show. */
@@ -433,6 +478,7 @@ suite_view(void)
 		{ "sorting", test_sort },
 		{ "filtering", test_filter },
 		{ "ladder lines", test_ladder },
+		{ "ladder from the view's history", test_ladder_msgs },
 		{ "the lab's captures: health and ladders", test_lab_views },
 	};
 	return SUITE("view", t);

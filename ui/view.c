@@ -286,10 +286,34 @@ view_ladder(const struct ike_sa *sa, enum state_vocab vocab,
 	return k;
 }
 
+/*
+ * The request message i answers: its last copy before i (IKEv2: the same
+ * exchange and message ID from the other side; IKEv1: the step before,
+ * from the other side, in the same exchange).  NULL when i answers none.
+ */
+static const struct view_msg *
+ladder_request(const struct view_msg *m, size_t i, int version)
+{
+	size_t k;
+
+	if ((version == 2 && !m[i].response) ||
+	    (version == 1 && m[i].step < 2))
+		return NULL;
+	for (k = i; k-- > 0;) {
+		if (m[k].from_ini == m[i].from_ini || m[k].exch != m[i].exch)
+			continue;
+		if (version == 2 ? m[k].msgid == m[i].msgid && !m[k].response :
+		    m[k].msgid == m[i].msgid && m[k].step + 1 == m[i].step)
+			return &m[k];
+	}
+	return NULL;
+}
+
 size_t
 view_ladder_msgs(const struct view_msg *m, size_t n, int version,
     enum state_vocab vocab, char lines[][160], size_t max)
 {
+	const struct view_msg *rq;
 	char name[48], arrow[64], mark[32];
 	const char *x, *st;
 	size_t i, k = 0;
@@ -314,6 +338,10 @@ view_ladder_msgs(const struct view_msg *m, size_t n, int version,
 		if (m[i].copy > 1)
 			snprintf(mark, sizeof(mark), " retransmit #%u",
 			    m[i].copy - 1);
+		else if ((rq = ladder_request(m, i, version)) != NULL)
+			snprintf(mark, sizeof(mark), " rtt %.1f ms",
+			    (((double)m[i].sec - (double)rq->sec) +
+			    ((double)m[i].nsec - (double)rq->nsec) / 1e9) * 1e3);
 		st = sa_pos_name(&m[i].pos, vocab);
 		t = ((double)m[i].sec - (double)m[0].sec) +
 		    ((double)m[i].nsec - (double)m[0].nsec) / 1e9;

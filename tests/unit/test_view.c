@@ -301,6 +301,8 @@ test_ladder_msgs(void)
 	CU_ASSERT(strstr(lines[2], "<--- Main Mode 2 ---") != NULL);
 	CU_ASSERT(strstr(lines[2], "MM_WAIT_MSG3") != NULL);
 	CU_ASSERT(strstr(lines[2], "+4.500") != NULL);
+	/* The answer's round trip, from the request's last copy. */
+	CU_ASSERT(strstr(lines[2], "rtt 500.0 ms") != NULL);
 	CU_ASSERT_EQUAL(view_ladder_msgs(m, 3, 1, VOCAB_ASA, lines, 2), 2);
 }
 

@@ -20,6 +20,7 @@
 #include "diag/state.h"
 #include "dissect/dissect.h"
 #include "ui/sink.h"
+#include "ui/report.h"
 #include "ui/tui.h"
 
 #define EXIT_USAGE		2
@@ -38,6 +39,8 @@ struct opts {
 	size_t		 memcap;	/* 0: the default */
 	double		 stall;		/* seconds; 0: the default */
 	int		 tui;		/* -1: decide, 0 no, 1 yes */
+	const char	*report;	/* --report DIR */
+	int		 force;
 	double		 speed;		/* replay speed; < 0: not given */
 };
 
@@ -71,6 +74,7 @@ usage(FILE *f)
 "  --speed N    replay at N times packet time (0: as fast as possible)\n"
 "  --stall S    seconds an unanswered request may wait before it is a\n"
 "               stall (default 10)\n"
+"  --report DIR with -r: the evidence bundle (--force: DIR may exist)\n"
 "  --list-findings  the finding ids, their severity, which are drawn\n"
 "  -h, --help   this text; --version the version\n"
 "\n"
@@ -178,7 +182,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_JSON = 256, OPT_VERSION, OPT_NOT_YET, OPT_VOCAB,
 	    OPT_MEMCAP, OPT_STALL, OPT_LIST_FINDINGS, OPT_TUI, OPT_NO_TUI,
-	    OPT_SPEED };
+	    OPT_SPEED, OPT_REPORT, OPT_FORCE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -188,12 +192,12 @@ opts_parse(int argc, char **argv, struct opts *o)
 		{ "tui", no_argument, NULL, OPT_TUI },
 		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
 		{ "keys", required_argument, NULL, OPT_NOT_YET },
-		{ "report", required_argument, NULL, OPT_NOT_YET },
+		{ "report", required_argument, NULL, OPT_REPORT },
 		{ "stall", required_argument, NULL, OPT_STALL },
 		{ "vocab", required_argument, NULL, OPT_VOCAB },
 		{ "memcap", required_argument, NULL, OPT_MEMCAP },
 		{ "speed", required_argument, NULL, OPT_SPEED },
-		{ "force", no_argument, NULL, OPT_NOT_YET },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, idx;
@@ -261,6 +265,12 @@ opts_parse(int argc, char **argv, struct opts *o)
 		case OPT_TUI:
 			o->tui = 1;
 			break;
+		case OPT_REPORT:
+			o->report = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = 1;
+			break;
 		case OPT_NO_TUI:
 			o->tui = 0;
 			break;
@@ -312,6 +322,16 @@ opts_parse(int argc, char **argv, struct opts *o)
 		    "view: it goes with -r FILE --tui\n");
 		return -1;
 	}
+	if (o->force && o->report == NULL) {
+		fprintf(stderr, "ikewatch: --force lets --report write into an "
+		    "existing directory: it goes with --report\n");
+		return -1;
+	}
+	if (o->report != NULL && o->rfile == NULL) {
+		fprintf(stderr, "ikewatch: --report works on a capture file "
+		    "(-r) in this version\n");
+		return -1;
+	}
 	if (o->tui < 0)
 		o->tui = o->iface != NULL && !o->json && isatty(STDOUT_FILENO);
 	if (opts_join_filter(o, argc - optind, argv + optind) != 0) {
@@ -344,6 +364,7 @@ signals_install(void)
 
 struct run {
 	struct tui	*tui;
+	struct report	*rep;
 	double		 speed;		/* replay: factor of packet time */
 	struct cap_source *src;
 	struct dissector *dis;
@@ -386,6 +407,8 @@ run_finding(void *arg, const struct finding *f)
 		r->sink->finding(&r->ctx, f);
 	if (r->tui != NULL)
 		tui_finding(r->tui, f);
+	if (r->rep != NULL)
+		report_finding(r->rep, f);
 }
 
 /* An IKE SA left the state table: the output reports it. */
@@ -395,6 +418,8 @@ run_sa(void *arg, const struct ike_sa *sa)
 	struct run *r = arg;
 	struct sa_extra x;
 
+	if (r->rep != NULL)
+		report_sa(r->rep, sa);
 	if (r->sink->sa == NULL)
 		return;
 	sink_sa_extra(r->diag, sa, &x);
@@ -407,6 +432,8 @@ run_frame(struct run *r, const struct cap_frame *f)
 	dissect_frame(r->dis, f, &r->pkt);
 	diag_feed(r->diag, &r->pkt);
 	r->sink->packet(&r->ctx, &r->pkt);
+	if (r->rep != NULL)
+		report_packet(r->rep, &r->pkt);
 	run_lost(r);
 	if (r->tui != NULL) {
 		tui_packet(r->tui, f->ts_sec);
@@ -620,6 +647,12 @@ run(const struct opts *o)
 		status = EXIT_USAGE;
 		goto out;
 	}
+	if (o->report != NULL && (r->rep = report_new(o->report, o->force,
+	    r->err, sizeof(r->err))) == NULL) {
+		fprintf(stderr, "ikewatch: %s\n", r->err);
+		status = EXIT_USAGE;
+		goto out;
+	}
 	r->sink = sinks[o->json ? 1 : 0];
 	r->ctx.out = stdout;
 	r->ctx.quiet = o->quiet;
@@ -687,9 +720,18 @@ run(const struct opts *o)
 	}
 	r->sink->end(&r->ctx, &end);
 	fflush(stdout);
-	if (rc == CAP_ERROR)
+	if (rc == CAP_ERROR) {
+		fprintf(stderr, "ikewatch: %s%s\n", r->err, r->rep != NULL ?
+		    " (no report written)" : "");
+		if (r->rep != NULL)
+			report_abandon(r->rep);
+	} else if (r->rep != NULL && report_write(r->rep, o->rfile,
+	    &r->ctx.cap, end.diag, r->err, sizeof(r->err)) != 0) {
 		fprintf(stderr, "ikewatch: %s\n", r->err);
+		status = EXIT_USAGE;
+	}
 out:
+	report_free(r->rep);
 	live_source = NULL;
 	cap_close(r->src);
 	dissect_free(r->dis);

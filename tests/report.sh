@@ -1,0 +1,97 @@
+#!/bin/sh
+# report.sh: the evidence bundle (--report DIR) for the lab's no-response,
+# reply-lost, NAT-T-blocked and one-way-ESP captures: the four files,
+# sha256sum -c passing inside the bundle, evidence.pcap opening in tshark
+# with exactly the frames report.json lists (same times, same bytes), and
+# report.md as recorded in tests/golden-out/report-NAME.md
+# (GOLDEN_UPDATE=1 rewrites those).  Then the bad cases: an existing
+# directory (refused without --force), one that cannot be made, a
+# truncated capture: one sentence, exit 2, nothing half-written.
+. "${top_srcdir:-.}/tests/lib.sh"
+need_ikewatch
+have_python || skip "python3 is needed"
+mktmpdir report
+
+n=0
+bad=0
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		bad=$((bad + 1))
+	fi
+}
+
+cd "$top_srcdir" || fail "cannot enter $top_srcdir"
+for name in ikev1-unreachable-filtered ikev2-reply-dropped \
+    ikev1-nat-4500-blocked esp-one-way; do
+	out=$TMPD/$name
+	"$IKEWATCH" -q -r "pcaps/$name.pcap" --report "$out" >/dev/null \
+	    2>"$TMPD/err"
+	rc=$?
+	check "$name: exit 0, nothing on stderr" sh -c "[ $rc -eq 0 ] && [ ! -s '$TMPD/err' ]"
+	check "$name: the four files" sh -c "for f in evidence.pcap report.md report.json SHA256SUMS; do [ -s '$out/'\$f ] || exit 1; done"
+	check "$name: sha256sum -c passes in the bundle" sh -c "cd '$out' && sha256sum -c --quiet SHA256SUMS"
+	if [ -n "${TSHARK:-}" ] && [ -x "$TSHARK" ]; then
+		check "$name: evidence.pcap holds exactly the listed frames" \
+		    "$PYTHON3" - "$TSHARK" "pcaps/$name.pcap" "$out" <<'PY'
+import json, subprocess, sys
+tshark, pcap, out = sys.argv[1:]
+want = json.load(open(out + "/report.json"))["evidence_frames"]
+def frames(f, filt=None):
+    cmd = [tshark, "-r", f, "-T", "fields", "-e", "frame.number",
+           "-e", "frame.time_epoch", "-e", "frame.len"]
+    r = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return [l.split("\t") for l in r.stdout.splitlines()]
+orig = {int(x[0]): x[1:] for x in frames(pcap)}
+ev = [x[1:] for x in frames(out + "/evidence.pcap")]
+assert want, "no evidence frames"
+assert ev == [orig[f] for f in want], (ev, want)
+PY
+	fi
+	golden=tests/golden-out/report-$name.md
+	if [ -n "${GOLDEN_UPDATE:-}" ]; then
+		cp "$out/report.md" "$golden"
+	fi
+	check "$name: report.md as recorded" cmp -s "$out/report.md" "$golden"
+	cmp -s "$out/report.md" "$golden" || diff -u "$golden" "$out/report.md" | head -20
+done
+
+# The claims stay at the capture point.
+check "no-response report: worded for the capture point" \
+    grep -q 'nothing came back from it at this capture point' "$TMPD/ikev1-unreachable-filtered/report.md"
+check "no-response report: the silent direction is stated" \
+    grep -q 'one_sided_capture' "$TMPD/ikev1-unreachable-filtered/report.md"
+check "reply-lost report: the answers pass here, not reaching the initiator" \
+    grep -q 'the answers pass this capture point but do not reach 192.0.2.10' "$TMPD/ikev2-reply-dropped/report.md"
+
+# An existing directory: refused, untouched; --force writes into it.
+mkdir "$TMPD/exists"
+echo keep >"$TMPD/exists/mine"
+"$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap --report "$TMPD/exists" >/dev/null 2>"$TMPD/err"
+rc=$?
+check "existing directory: exit 2, one sentence" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMPD/err') -eq 1 ] && grep -q -- '--force' '$TMPD/err'"
+check "existing directory: untouched" sh -c "[ \$(ls '$TMPD/exists' | wc -l) -eq 1 ]"
+"$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap --report "$TMPD/exists" --force >/dev/null 2>"$TMPD/err"
+check "--force: written beside what was there" sh -c "[ -s '$TMPD/exists/report.md' ] && [ -s '$TMPD/exists/mine' ]"
+# A directory that cannot be made.
+"$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap --report "$TMPD/exists/mine/sub" >/dev/null 2>"$TMPD/err"
+rc=$?
+check "unmakeable directory: exit 2, one sentence" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMPD/err') -eq 1 ]"
+# A truncated capture: no report, no directory left behind.
+size=$(wc -c <pcaps/ikev2-healthy.pcap)
+head -c $((size - 30)) pcaps/ikev2-healthy.pcap >"$TMPD/cut.pcap"
+"$IKEWATCH" -q -r "$TMPD/cut.pcap" --report "$TMPD/cut" >/dev/null 2>"$TMPD/err"
+rc=$?
+check "truncated capture: exit 2, one sentence saying no report" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMPD/err') -eq 1 ] && grep -q 'no report written' '$TMPD/err'"
+check "truncated capture: nothing half-written" [ ! -e "$TMPD/cut" ]
+# Flags that do not go together.
+"$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap --force >/dev/null 2>"$TMPD/err"
+check "--force alone: exit 2" [ $? -eq 2 ]
+
+echo "report: $((n - bad)) passed, $bad failed"
+[ "$bad" -eq 0 ] || exit 1

@@ -1,0 +1,643 @@
+/*
+ * report.c: the evidence bundle (see report.h).
+ *
+ * The run feeds it the IKE frames of every SA, the findings and the SA
+ * records they belong to, and the TTLs each peer's packets arrive with.
+ * At the end the capture is read a second time and the frames that prove
+ * the findings (and every IKE frame of their SAs) are copied, unchanged
+ * and in order, into a classic pcap file any tool opens.  Files are
+ * written under temporary names and renamed once all are complete.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "dissect/names.h"
+#include "ui/fmt.h"
+#include "ui/report.h"
+#include "ui/sink.h"
+
+#define MAX_IKE_FRAMES	(4u << 20)	/* IKE frames remembered */
+#define TTL_PEERS	256
+
+struct ike_frame {
+	uint64_t	 frame;
+	struct sa_key	 key;
+};
+
+struct peer_ttl {
+	struct ip_addr	 a;
+	uint8_t		 min;
+	uint8_t		 max;
+	uint64_t	 n;
+};
+
+struct report {
+	char		*dir;
+	int		 created;
+	struct finding	*f;
+	size_t		 nf;
+	size_t		 capf;
+	struct ike_sa	*sa;		/* the SAs with findings */
+	size_t		 nsa;
+	size_t		 capsa;
+	struct ike_frame *ik;
+	size_t		 nik;
+	size_t		 capik;
+	struct peer_ttl	 ttl[TTL_PEERS];
+	size_t		 nttl;
+	/* the evidence: original frame numbers, in order */
+	uint64_t	*ev;
+	size_t		 nev;
+	uint64_t	 skipped;	/* frames of another link type */
+};
+
+static void *
+grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap * 2 : 64;
+	void *q;
+
+	if (n < *cap)
+		return p;
+	if ((q = realloc(p, c * size)) == NULL)
+		return NULL;
+	*cap = c;
+	return q;
+}
+
+struct report *
+report_new(const char *dir, int force, char *err, size_t errlen)
+{
+	struct report *r;
+	struct stat st;
+	int made = 0;
+
+	if (stat(dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "--report %s: not a directory",
+			    dir);
+			return NULL;
+		}
+		if (!force) {
+			snprintf(err, errlen, "--report %s: the directory "
+			    "exists (--force writes into it)", dir);
+			return NULL;
+		}
+	} else if (mkdir(dir, 0755) != 0) {
+		snprintf(err, errlen, "--report %s: %s", dir, strerror(errno));
+		return NULL;
+	} else
+		made = 1;
+	if (access(dir, W_OK) != 0) {
+		snprintf(err, errlen, "--report %s: not writable", dir);
+		if (made)
+			rmdir(dir);
+		return NULL;
+	}
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (r->dir = strdup(dir)) == NULL) {
+		free(r);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	r->created = made;
+	return r;
+}
+
+void
+report_free(struct report *r)
+{
+	if (r == NULL)
+		return;
+	free(r->dir);
+	free(r->f);
+	free(r->sa);
+	free(r->ik);
+	free(r->ev);
+	free(r);
+}
+
+void
+report_packet(struct report *r, const struct pkt *p)
+{
+	struct sa_key k;
+	size_t i;
+
+	if (p->kind == PK_IKE && sa_key_of(p, &k) && r->nik < MAX_IKE_FRAMES) {
+		struct ike_frame *n = grow(r->ik, &r->capik, r->nik,
+		    sizeof(*r->ik));
+
+		if (n != NULL) {
+			r->ik = n;
+			r->ik[r->nik].frame = p->frame;
+			r->ik[r->nik++].key = k;
+		}
+	}
+	if (!p->has_ip || p->kind == PK_OTHER)
+		return;
+	for (i = 0; i < r->nttl; i++)
+		if (addr_eq(&r->ttl[i].a, &p->src))
+			break;
+	if (i == r->nttl) {
+		if (r->nttl == TTL_PEERS)
+			return;
+		r->ttl[r->nttl].a = p->src;
+		r->ttl[r->nttl].min = r->ttl[r->nttl].max = p->ttl;
+		r->nttl++;
+	}
+	if (p->ttl < r->ttl[i].min)
+		r->ttl[i].min = p->ttl;
+	if (p->ttl > r->ttl[i].max)
+		r->ttl[i].max = p->ttl;
+	r->ttl[i].n++;
+}
+
+void
+report_finding(struct report *r, const struct finding *f)
+{
+	struct finding *n = grow(r->f, &r->capf, r->nf, sizeof(*r->f));
+
+	if (n == NULL)
+		return;
+	r->f = n;
+	r->f[r->nf++] = *f;
+}
+
+static int
+sa_has_finding(const struct report *r, const struct sa_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < r->nf; i++)
+		if (r->f[i].version == k->version && r->f[i].ispi == k->ispi)
+			return 1;
+	return 0;
+}
+
+void
+report_sa(struct report *r, const struct ike_sa *sa)
+{
+	struct ike_sa *n;
+
+	if (!sa_has_finding(r, &sa->key) ||
+	    (n = grow(r->sa, &r->capsa, r->nsa, sizeof(*r->sa))) == NULL)
+		return;
+	r->sa = n;
+	r->sa[r->nsa++] = *sa;
+}
+
+static int
+cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* The frames the bundle carries: proving frames, and the SAs' IKE. */
+static int
+select_frames(struct report *r)
+{
+	size_t i, k, n = 0, cap = 0;
+	uint64_t *v = NULL, *g;
+
+	for (i = 0; i < r->nf; i++)
+		for (k = 0; k < r->f[i].nframes; k++) {
+			if ((g = grow(v, &cap, n, sizeof(*v))) == NULL)
+				goto fail;
+			v = g;
+			v[n++] = r->f[i].frames[k];
+		}
+	for (i = 0; i < r->nik; i++) {
+		if (!sa_has_finding(r, &r->ik[i].key))
+			continue;
+		if ((g = grow(v, &cap, n, sizeof(*v))) == NULL)
+			goto fail;
+		v = g;
+		v[n++] = r->ik[i].frame;
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_u64);
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	r->ev = v;
+	r->nev = k;
+	return 0;
+fail:
+	free(v);
+	return -1;
+}
+
+/* The evidence frame number (1-based) of an original one; 0: not in. */
+static size_t
+ev_number(const struct report *r, uint64_t frame)
+{
+	uint64_t *p;
+
+	if (r->nev == 0)
+		return 0;
+	p = bsearch(&frame, r->ev, r->nev, sizeof(*r->ev), cmp_u64);
+	return p != NULL ? (size_t)(p - r->ev) + 1 : 0;
+}
+
+static void
+put_le32(FILE *f, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+	    (uint8_t)(v >> 24) };
+
+	fwrite(b, 1, 4, f);
+}
+
+/* The second reading: the chosen frames into a classic pcap file. */
+static int
+write_pcap(struct report *r, const char *capture, const char *path,
+    char *err, size_t errlen)
+{
+	struct cap_source *src;
+	struct cap_frame fr;
+	struct cap_info ci;
+	char cerr[CAP_ERRBUF_SIZE];
+	FILE *f;
+	int rc, dlt = -1;
+	size_t wrote = 0;
+
+	if (cap_open_file(&src, capture, cerr) != 0) {
+		snprintf(err, errlen, "%s", cerr);
+		return -1;
+	}
+	cap_info(src, &ci);
+	if ((f = fopen(path, "wb")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		cap_close(src);
+		return -1;
+	}
+	/* Nanosecond pcap (RFC 9004 4), little-endian. */
+	put_le32(f, 0xa1b23c4d);
+	put_le32(f, 2 | 4u << 16);
+	put_le32(f, 0);
+	put_le32(f, 0);
+	put_le32(f, ci.snaplen > 0 ? (uint32_t)ci.snaplen : 262144);
+	put_le32(f, (uint32_t)ci.dlt);
+	dlt = ci.dlt;
+	while ((rc = cap_next(src, &fr, cerr)) == CAP_FRAME) {
+		if (ev_number(r, fr.no) == 0)
+			continue;
+		if (fr.dlt != dlt) {
+			r->skipped++;
+			continue;
+		}
+		put_le32(f, (uint32_t)fr.ts_sec);
+		put_le32(f, fr.ts_nsec);
+		put_le32(f, fr.caplen);
+		put_le32(f, fr.wirelen);
+		fwrite(fr.data, 1, fr.caplen, f);
+		wrote++;
+	}
+	cap_close(src);
+	if (fclose(f) != 0 || rc == CAP_ERROR) {
+		snprintf(err, errlen, "%s", rc == CAP_ERROR ? cerr :
+		    strerror(errno));
+		return -1;
+	}
+	(void)wrote;
+	return 0;
+}
+
+static const char *
+sev_word(enum finding_sev s)
+{
+	return s == SEV_ERROR ? "ERROR" : s == SEV_WARNING ? "WARNING" :
+	    "INFO";
+}
+
+/* "1, 3, 5 (evidence 1, 2, 3)" */
+static void
+frames_text(const struct report *r, const struct finding *f, char *buf,
+    size_t len)
+{
+	size_t at = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < f->nframes && at + 24 < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%" PRIu64,
+		    i ? ", " : "", f->frames[i]);
+	if (f->nframes > 0 && at + 16 < len)
+		at += (size_t)snprintf(buf + at, len - at, " (evidence ");
+	for (i = 0; i < f->nframes && at + 24 < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%zu",
+		    i ? ", " : "", ev_number(r, f->frames[i]));
+	if (f->nframes > 0 && at + 2 < len)
+		snprintf(buf + at, len - at, ")");
+}
+
+/* The usual initial TTLs: the hops a packet made before the capture. */
+static int
+hops(uint8_t ttl, int *initial)
+{
+	static const int start[] = { 32, 64, 128, 255 };
+	size_t i;
+
+	for (i = 0; i < sizeof(start) / sizeof(start[0]); i++)
+		if (ttl <= start[i]) {
+			*initial = start[i];
+			return start[i] - ttl;
+		}
+	*initial = 255;
+	return 0;
+}
+
+static int
+finding_worse(const void *x, const void *y)
+{
+	const struct finding *a = x, *b = y;
+
+	if (a->sev != b->sev)
+		return a->sev < b->sev ? -1 : 1;
+	return a->first.frame < b->first.frame ? -1 :
+	    a->first.frame > b->first.frame;
+}
+
+static int
+has_id(const struct report *r, enum finding_id id)
+{
+	size_t i;
+
+	for (i = 0; i < r->nf; i++)
+		if (r->f[i].id == id)
+			return 1;
+	return 0;
+}
+
+static void
+write_md(struct report *r, FILE *o, const char *capture,
+    const struct cap_info *ci, const struct diag_stats *st)
+{
+	char a[FMT_TS_LEN], b[FMT_TS_LEN], addr[ADDR_STRLEN], fr[512];
+	size_t i;
+	int k, init;
+
+	fprintf(o, "# ikewatch evidence report\n\n");
+	fprintf(o, "Capture: `%s` (%s, snaplen %d), %" PRIu64 " frames",
+	    capture, ci->dlt_text ? ci->dlt_text : "?", ci->snaplen,
+	    st->packets);
+	if (st->have_ts)
+		fprintf(o, " from %s to %s", fmt_rfc3339(st->first_sec,
+		    st->first_nsec, a, sizeof(a)), fmt_rfc3339(st->last_sec,
+		    st->last_nsec, b, sizeof(b)));
+	fprintf(o, ".\nEvidence: `evidence.pcap`, %zu frames copied unchanged "
+	    "from the capture (frame numbers below are the capture's, with "
+	    "the evidence file's in brackets).\n\n", r->nev);
+
+	fprintf(o, "## What this capture can and cannot show\n\n");
+	fprintf(o, "- Kernel drops: not recorded in a capture file; a drop "
+	    "before the file was written cannot be ruled out from the file "
+	    "alone.\n");
+	if (st->truncated)
+		fprintf(o, "- %" PRIu64 " frames were cut by the snapshot "
+		    "length: what lies past the cut was not seen.\n",
+		    st->truncated);
+	else
+		fprintf(o, "- No frame was cut by the snapshot length.\n");
+	if (has_id(r, F_ONE_SIDED_CAPTURE))
+		fprintf(o, "- One peer never appears at all (see "
+		    "one_sided_capture): the capture may miss a direction, so "
+		    "\"nothing came back\" is weak.\n");
+	else
+		fprintf(o, "- Both directions appear where the findings need "
+		    "them.\n");
+	for (i = 0; i < r->nsa; i++)
+		if (r->sa[i].mode == 0)
+			fprintf(o, "- The IKE SA %016" PRIx64 " was met after "
+			    "its first exchange: the capture began after the "
+			    "negotiation did.\n", r->sa[i].key.ispi);
+	if (r->skipped)
+		fprintf(o, "- %" PRIu64 " proving frames of another link type "
+		    "could not go into the one-link-type evidence file.\n",
+		    r->skipped);
+	fprintf(o, "\n## Where the capture was taken\n\n");
+	fprintf(o, "By the TTL each sender's packets arrive with (an initial "
+	    "TTL of 32, 64, 128 or 255 assumed):\n\n");
+	for (i = 0; i < r->nttl; i++) {
+		const struct peer_ttl *p = &r->ttl[i];
+
+		k = hops(p->max, &init);
+		addr_fmt(&p->a, addr, sizeof(addr));
+		fprintf(o, "- %s: TTL %u", addr, p->max);
+		if (p->min != p->max)
+			fprintf(o, " (down to %u)", p->min);
+		fprintf(o, ", %d hop%s from its sender%s\n", k,
+		    k == 1 ? "" : "s", k == 0 ?
+		    ": the capture point is on its segment" : "");
+	}
+	fprintf(o, "\nClaims are about this capture point: \"nothing came "
+	    "back at this capture point\", not \"the peer did not answer\". "
+	    "A second capture near the peer can say where a message was "
+	    "lost.\n\n## Findings\n\n");
+	if (r->nf > 1)
+		qsort(r->f, r->nf, sizeof(*r->f), finding_worse);
+	for (i = 0; i < r->nf; i++) {
+		const struct finding *f = &r->f[i];
+		char ini[ADDR_STRLEN], rsp[ADDR_STRLEN];
+
+		fprintf(o, "### %s `%s`%s%s\n\n", sev_word(f->sev),
+		    finding_id_name(f->id), f->state[0] ? " in " : "",
+		    f->state[0] ? f->state[0] : "");
+		if (f->has_peers) {
+			addr_port_fmt(&f->ini, f->ini_port, ini, sizeof(ini));
+			addr_port_fmt(&f->rsp, f->rsp_port, rsp, sizeof(rsp));
+			fprintf(o, "- Peers: initiator %s, responder %s, IKEv%u "
+			    "SPIs %016" PRIx64 "/%016" PRIx64 "\n", ini, rsp,
+			    f->version, f->ispi, f->rspi);
+		}
+		if (f->has_spi)
+			fprintf(o, "- ESP/AH SPI: 0x%08" PRIx32 "\n", f->spi);
+		fprintf(o, "- What the capture shows: %s\n", f->summary);
+		for (k = 0; k < f->ncauses; k++)
+			fprintf(o, "- %s %s\n", k == 0 ? "Likely cause:" :
+			    "Or:", f->causes[k]);
+		frames_text(r, f, fr, sizeof(fr));
+		fprintf(o, "- Frames: %s\n\n", fr);
+	}
+	if (r->nf == 0)
+		fprintf(o, "None: nothing in this capture calls for one.\n");
+}
+
+static void
+write_json(struct report *r, FILE *o, const char *capture,
+    const struct cap_info *ci, const struct diag_stats *st)
+{
+	struct sink_ctx c;
+	char a[FMT_TS_LEN], addr[ADDR_STRLEN], *buf = NULL;
+	size_t len = 0, i;
+	FILE *m;
+	int init;
+
+	fputs("{\"capture\":{\"file\":", o);
+	fmt_json_str(o, capture);
+	fprintf(o, ",\"link_type\":");
+	fmt_json_str(o, ci->dlt_name ? ci->dlt_name : "?");
+	fprintf(o, ",\"snaplen\":%d,\"frames\":%" PRIu64 ",\"truncated\":%"
+	    PRIu64, ci->snaplen, st->packets, st->truncated);
+	if (st->have_ts) {
+		fputs(",\"first_ts\":", o);
+		fmt_json_str(o, fmt_rfc3339(st->first_sec, st->first_nsec, a,
+		    sizeof(a)));
+		fputs(",\"last_ts\":", o);
+		fmt_json_str(o, fmt_rfc3339(st->last_sec, st->last_nsec, a,
+		    sizeof(a)));
+	}
+	fputs("},\"capture_point\":[", o);
+	for (i = 0; i < r->nttl; i++) {
+		fprintf(o, "%s{\"address\":", i ? "," : "");
+		fmt_json_str(o, addr_fmt(&r->ttl[i].a, addr, sizeof(addr)));
+		fprintf(o, ",\"ttl\":%u,\"hops\":%d}", r->ttl[i].max,
+		    hops(r->ttl[i].max, &init));
+	}
+	fputs("],\"findings\":[", o);
+	/* Each finding as the JSON output writes it. */
+	if ((m = open_memstream(&buf, &len)) != NULL) {
+		memset(&c, 0, sizeof(c));
+		c.out = m;
+		for (i = 0; i < r->nf; i++)
+			sink_json.finding(&c, &r->f[i]);
+		fclose(m);
+		for (i = 0; i < len; i++)
+			fputc(buf[i] == '\n' ? (i + 1 < len ? ',' : ' ') :
+			    buf[i], o);
+		free(buf);
+	}
+	fputs("],\"evidence_frames\":[", o);
+	for (i = 0; i < r->nev; i++)
+		fprintf(o, "%s%" PRIu64, i ? "," : "", r->ev[i]);
+	fputs("]}\n", o);
+}
+
+static int
+sha256_file(const char *path, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE], buf[65536];
+	unsigned int mdlen = 0, i;
+	EVP_MD_CTX *ctx;
+	FILE *f;
+	size_t n;
+	int ok;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	if ((ctx = EVP_MD_CTX_new()) == NULL) {
+		fclose(f);
+		return -1;
+	}
+	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+	while (ok && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		ok = EVP_DigestUpdate(ctx, buf, n) == 1;
+	ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, md, &mdlen) == 1;
+	EVP_MD_CTX_free(ctx);
+	fclose(f);
+	if (!ok)
+		return -1;
+	for (i = 0; i < mdlen && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+static const char *const names[] = { "evidence.pcap", "report.md",
+    "report.json", "SHA256SUMS" };
+
+static void
+path_of(const struct report *r, const char *name, int tmp, char *buf,
+    size_t len)
+{
+	snprintf(buf, len, "%s/%s%s", r->dir, tmp ? ".tmp-" : "", name);
+}
+
+/* Everything written so far goes: nothing half-written stays. */
+static void
+discard(const struct report *r)
+{
+	char p[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		path_of(r, names[i], 1, p, sizeof(p));
+		unlink(p);
+	}
+	if (r->created)
+		rmdir(r->dir);
+}
+
+void
+report_abandon(struct report *r)
+{
+	discard(r);
+}
+
+int
+report_write(struct report *r, const char *capture,
+    const struct cap_info *ci, const struct diag_stats *st, char *err,
+    size_t errlen)
+{
+	char p[PATH_MAX], q[PATH_MAX], hex[65], real[PATH_MAX];
+	FILE *o;
+	size_t i;
+
+	if (select_frames(r) != 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	path_of(r, names[0], 1, p, sizeof(p));
+	if (write_pcap(r, capture, p, err, errlen) != 0)
+		goto fail;
+	path_of(r, names[1], 1, p, sizeof(p));
+	if ((o = fopen(p, "w")) == NULL)
+		goto io;
+	write_md(r, o, capture, ci, st);
+	if (fclose(o) != 0)
+		goto io;
+	path_of(r, names[2], 1, p, sizeof(p));
+	if ((o = fopen(p, "w")) == NULL)
+		goto io;
+	write_json(r, o, capture, ci, st);
+	if (fclose(o) != 0)
+		goto io;
+	/* The sums: the input by its full path, the bundle by name. */
+	path_of(r, names[3], 1, p, sizeof(p));
+	if ((o = fopen(p, "w")) == NULL)
+		goto io;
+	if (realpath(capture, real) == NULL || sha256_file(capture, hex) != 0)
+		goto io_close;
+	fprintf(o, "%s  %s\n", hex, real);
+	for (i = 0; i < 3; i++) {
+		path_of(r, names[i], 1, q, sizeof(q));
+		if (sha256_file(q, hex) != 0)
+			goto io_close;
+		fprintf(o, "%s  %s\n", hex, names[i]);
+	}
+	if (fclose(o) != 0)
+		goto io;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		path_of(r, names[i], 1, p, sizeof(p));
+		path_of(r, names[i], 0, q, sizeof(q));
+		if (rename(p, q) != 0)
+			goto io;
+	}
+	return 0;
+io_close:
+	fclose(o);
+io:
+	snprintf(err, errlen, "--report %s: %s", r->dir, strerror(errno));
+fail:
+	discard(r);
+	return -1;
+}

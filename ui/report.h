@@ -1,0 +1,39 @@
+/*
+ * report.h: the evidence bundle (--report DIR) for one capture: the
+ * frames that prove the findings (evidence.pcap), the findings in words
+ * (report.md) and as data (report.json), SHA-256 sums of the input and of
+ * every file written (SHA256SUMS).  Claims are worded for what the
+ * capture point could see.
+ */
+#ifndef IKW_REPORT_H
+#define IKW_REPORT_H
+
+#include <stddef.h>
+
+#include "capture/source.h"
+#include "diag/diag.h"
+#include "diag/finding.h"
+#include "dissect/pkt.h"
+
+struct report;
+
+/* NULL with err filled when dir cannot be made (exists without force). */
+struct report	*report_new(const char *dir, int force, char *err,
+		    size_t errlen);
+/* What the run sees, as it goes. */
+void		 report_packet(struct report *, const struct pkt *);
+void		 report_finding(struct report *, const struct finding *);
+void		 report_sa(struct report *, const struct ike_sa *);
+/*
+ * The run is over: reads the capture again for the evidence frames and
+ * writes the bundle.  0, or -1 with err filled and nothing left half
+ * written.
+ */
+int		 report_write(struct report *, const char *capture,
+		    const struct cap_info *, const struct diag_stats *,
+		    char *err, size_t errlen);
+/* The run failed: the directory made for the bundle goes again. */
+void		 report_abandon(struct report *);
+void		 report_free(struct report *);
+
+#endif

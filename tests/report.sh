@@ -89,6 +89,50 @@ head -c $((size - 30)) pcaps/ikev2-healthy.pcap >"$TMPD/cut.pcap"
 rc=$?
 check "truncated capture: exit 2, one sentence saying no report" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMPD/err') -eq 1 ] && grep -q 'no report written' '$TMPD/err'"
 check "truncated capture: nothing half-written" [ ! -e "$TMPD/cut" ]
+# Two capture points.  The second point is made from the lab capture by
+# tests/mkpair.py: the same frames one hop away, the clock off by a known
+# amount, a NAT between the points, and what the router drops left out.
+"$PYTHON3" "$top_srcdir/tests/mkpair.py" pcaps/ikev2-healthy.pcap \
+    "$TMPD/healthy-b.pcap" --near-a 192.0.2.10 --offset 2.5 --delay 0.0007 ||
+	fail "mkpair"
+"$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap -r "$TMPD/healthy-b.pcap" \
+    --report "$TMPD/two" >/dev/null 2>"$TMPD/err"
+check "two points: exit 0" [ $? -eq 0 ]
+check "two points: both inputs in SHA256SUMS, all OK" sh -c "cd '$TMPD/two' && [ \$(wc -l <SHA256SUMS) -eq 5 ] && sha256sum -c --quiet SHA256SUMS"
+check "two points: an injected clock offset recovered within 1 ms" \
+    "$PYTHON3" -c '
+import json, sys
+m = json.load(open(sys.argv[1]))["merge"]
+assert m["offset_separable"], m
+assert abs(m["clock_offset_ms"] - 2500.0) < 1.0, m
+assert abs(m["one_way_delay_ms"] - 0.7) < 0.1, m
+assert m["lost_between"] == 0 and m["matched"] == 18, m
+' "$TMPD/two/report.json"
+"$PYTHON3" "$top_srcdir/tests/mkpair.py" pcaps/ikev2-reply-dropped.pcap \
+    "$TMPD/reply-b.pcap" --near-a 203.0.113.20 --offset -1.25 \
+    --drop-src 203.0.113.20 --nat 192.0.2.10=198.51.100.7 || fail "mkpair"
+"$IKEWATCH" -q -r pcaps/ikev2-reply-dropped.pcap -r "$TMPD/reply-b.pcap" \
+    --report "$TMPD/two2" >/dev/null 2>"$TMPD/err"
+check "two points, answers lost between: exit 0" [ $? -eq 0 ]
+check "two points: every answer placed as lost between the points, through the NAT" \
+    "$PYTHON3" -c '
+import json, sys
+m = json.load(open(sys.argv[1]))["merge"]
+assert m["matched"] == 4 and m["lost_between"] == 4, m
+lost = [x for x in m["messages"] if x.get("lost_between")]
+assert all(x["message"] == "IKE_SA_INIT response" for x in lost), lost
+assert all(x["from"] == "203.0.113.20" for x in lost), lost
+' "$TMPD/two2/report.json"
+check "two points: report.md says where the answers were lost" \
+    grep -q 'lost between the two capture points on the way to 192.0.2.10' "$TMPD/two2/report.md"
+"$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap -r pcaps/ikev1-main-healthy.pcap \
+    --report "$TMPD/apart" >/dev/null 2>"$TMPD/err"
+rc=$?
+check "two captures with nothing in common: exit 2, one sentence" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMPD/err') -eq 1 ] && grep -q 'nothing\|no IKE or ESP packet in common' '$TMPD/err'"
+check "two captures with nothing in common: nothing written" [ ! -e "$TMPD/apart" ]
+"$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap -r pcaps/ikev2-healthy.pcap >/dev/null 2>"$TMPD/err"
+check "two -r without --report: exit 2" [ $? -eq 2 ]
+
 # Flags that do not go together.
 "$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap --force >/dev/null 2>"$TMPD/err"
 check "--force alone: exit 2" [ $? -eq 2 ]

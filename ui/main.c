@@ -29,6 +29,7 @@
 
 struct opts {
 	const char	*rfile;
+	const char	*rfile2;	/* a second capture point, --report */
 	const char	*iface;
 	const char	*user;
 	char		*filter;	/* joined from the arguments */
@@ -57,6 +58,7 @@ usage(FILE *f)
 "usage: ikewatch [-qv] [--json] -r FILE [FILTER]\n"
 "       ikewatch [-qv] [--json] [-Z USER] -i IFACE [FILTER]\n"
 "       ikewatch --tui [--speed N] -r FILE [FILTER]\n"
+"       ikewatch -q -r SITE_A -r SITE_B --report DIR\n"
 "\n"
 "  -r FILE      read a pcap or pcapng capture file\n"
 "  -i IFACE     capture live on IFACE (IKE, NAT-T, ESP, AH, ICMP errors,\n"
@@ -207,13 +209,15 @@ opts_parse(int argc, char **argv, struct opts *o)
 	    &idx)) != -1) {
 		switch (ch) {
 		case 'r':
-			if (o->rfile != NULL) {
-				fprintf(stderr, "ikewatch: -r given twice: "
-				    "reading two capture points together is "
-				    "not available in this version\n");
+			if (o->rfile2 != NULL) {
+				fprintf(stderr, "ikewatch: -r given three "
+				    "times: two capture points at most\n");
 				return -1;
 			}
-			o->rfile = optarg;
+			if (o->rfile != NULL)
+				o->rfile2 = optarg;
+			else
+				o->rfile = optarg;
 			break;
 		case 'i':
 			o->iface = optarg;
@@ -325,6 +329,11 @@ opts_parse(int argc, char **argv, struct opts *o)
 	if (o->force && o->report == NULL) {
 		fprintf(stderr, "ikewatch: --force lets --report write into an "
 		    "existing directory: it goes with --report\n");
+		return -1;
+	}
+	if (o->rfile2 != NULL && o->report == NULL) {
+		fprintf(stderr, "ikewatch: two -r capture points are read "
+		    "together for --report DIR\n");
 		return -1;
 	}
 	if (o->report != NULL && o->rfile == NULL) {
@@ -726,7 +735,7 @@ run(const struct opts *o)
 		if (r->rep != NULL)
 			report_abandon(r->rep);
 	} else if (r->rep != NULL && report_write(r->rep, o->rfile,
-	    &r->ctx.cap, end.diag, r->err, sizeof(r->err)) != 0) {
+	    o->rfile2, &r->ctx.cap, end.diag, r->err, sizeof(r->err)) != 0) {
 		fprintf(stderr, "ikewatch: %s\n", r->err);
 		status = EXIT_USAGE;
 	}

@@ -21,6 +21,7 @@
 
 #include "dissect/names.h"
 #include "ui/fmt.h"
+#include "ui/merge.h"
 #include "ui/report.h"
 #include "ui/sink.h"
 
@@ -475,7 +476,8 @@ write_md(struct report *r, FILE *o, const char *capture,
 
 static void
 write_json(struct report *r, FILE *o, const char *capture,
-    const struct cap_info *ci, const struct diag_stats *st)
+    const struct cap_info *ci, const struct diag_stats *st,
+    const char *merge)
 {
 	struct sink_ctx c;
 	char a[FMT_TS_LEN], addr[ADDR_STRLEN], *buf = NULL;
@@ -520,7 +522,10 @@ write_json(struct report *r, FILE *o, const char *capture,
 	fputs("],\"evidence_frames\":[", o);
 	for (i = 0; i < r->nev; i++)
 		fprintf(o, "%s%" PRIu64, i ? "," : "", r->ev[i]);
-	fputs("]}\n", o);
+	fputs("]", o);
+	if (merge != NULL)
+		fprintf(o, ",%s", merge);
+	fputs("}\n", o);
 }
 
 static int
@@ -583,15 +588,45 @@ report_abandon(struct report *r)
 	discard(r);
 }
 
+/* The two-capture section, into memory first: it may refuse. */
+static int
+merge_into(struct report *r, const char *a, const char *b, char **md,
+    char **js, char *err, size_t errlen)
+{
+	struct merge_key *k = calloc(r->nsa + 1, sizeof(*k));
+	size_t mlen = 0, jlen = 0, i;
+	FILE *fm = open_memstream(md, &mlen), *fj = open_memstream(js, &jlen);
+	int rc = -1;
+
+	if (k != NULL && fm != NULL && fj != NULL) {
+		for (i = 0; i < r->nsa; i++) {
+			k[i].version = r->sa[i].key.version;
+			k[i].ispi = r->sa[i].key.ispi;
+		}
+		rc = merge_report(a, b, k, r->nsa, fm, fj, err, errlen);
+	} else
+		snprintf(err, errlen, "out of memory");
+	if (fm != NULL)
+		fclose(fm);
+	if (fj != NULL)
+		fclose(fj);
+	free(k);
+	return rc;
+}
+
 int
-report_write(struct report *r, const char *capture,
+report_write(struct report *r, const char *capture, const char *second,
     const struct cap_info *ci, const struct diag_stats *st, char *err,
     size_t errlen)
 {
 	char p[PATH_MAX], q[PATH_MAX], hex[65], real[PATH_MAX];
+	char *mmd = NULL, *mjs = NULL;
 	FILE *o;
 	size_t i;
 
+	if (second != NULL && merge_into(r, capture, second, &mmd, &mjs, err,
+	    errlen) != 0)
+		goto fail;
 	if (select_frames(r) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
@@ -603,12 +638,14 @@ report_write(struct report *r, const char *capture,
 	if ((o = fopen(p, "w")) == NULL)
 		goto io;
 	write_md(r, o, capture, ci, st);
+	if (mmd != NULL)
+		fputs(mmd, o);
 	if (fclose(o) != 0)
 		goto io;
 	path_of(r, names[2], 1, p, sizeof(p));
 	if ((o = fopen(p, "w")) == NULL)
 		goto io;
-	write_json(r, o, capture, ci, st);
+	write_json(r, o, capture, ci, st, mjs);
 	if (fclose(o) != 0)
 		goto io;
 	/* The sums: the input by its full path, the bundle by name. */
@@ -618,6 +655,12 @@ report_write(struct report *r, const char *capture,
 	if (realpath(capture, real) == NULL || sha256_file(capture, hex) != 0)
 		goto io_close;
 	fprintf(o, "%s  %s\n", hex, real);
+	if (second != NULL) {
+		if (realpath(second, real) == NULL ||
+		    sha256_file(second, hex) != 0)
+			goto io_close;
+		fprintf(o, "%s  %s\n", hex, real);
+	}
 	for (i = 0; i < 3; i++) {
 		path_of(r, names[i], 1, q, sizeof(q));
 		if (sha256_file(q, hex) != 0)
@@ -632,12 +675,16 @@ report_write(struct report *r, const char *capture,
 		if (rename(p, q) != 0)
 			goto io;
 	}
+	free(mmd);
+	free(mjs);
 	return 0;
 io_close:
 	fclose(o);
 io:
 	snprintf(err, errlen, "--report %s: %s", r->dir, strerror(errno));
 fail:
+	free(mmd);
+	free(mjs);
 	discard(r);
 	return -1;
 }

@@ -26,12 +26,13 @@ void		 report_finding(struct report *, const struct finding *);
 void		 report_sa(struct report *, const struct ike_sa *);
 /*
  * The run is over: reads the capture again for the evidence frames and
- * writes the bundle.  0, or -1 with err filled and nothing left half
- * written.
+ * writes the bundle; second, when not NULL, is the same traffic captured
+ * at another point, read with it (merge.h).  0, or -1 with err filled
+ * and nothing left half written.
  */
 int		 report_write(struct report *, const char *capture,
-		    const struct cap_info *, const struct diag_stats *,
-		    char *err, size_t errlen);
+		    const char *second, const struct cap_info *,
+		    const struct diag_stats *, char *err, size_t errlen);
 /* The run failed: the directory made for the bundle goes again. */
 void		 report_abandon(struct report *);
 void		 report_free(struct report *);

@@ -125,6 +125,34 @@ assert all(x["from"] == "203.0.113.20" for x in lost), lost
 ' "$TMPD/two2/report.json"
 check "two points: report.md says where the answers were lost" \
     grep -q 'lost between the two capture points on the way to 192.0.2.10' "$TMPD/two2/report.md"
+# The lab's own second points (pcaps/other/): the same scenario captured
+# on both sides of the router that drops.
+"$IKEWATCH" -q -r pcaps/ikev2-reply-dropped.pcap \
+    -r pcaps/other/ikev2-reply-dropped.pcap --report "$TMPD/lab2" \
+    >/dev/null 2>"$TMPD/err"
+check "lab, reply dropped at two points: every answer lost between them" \
+    "$PYTHON3" -c '
+import json, sys
+m = json.load(open(sys.argv[1]))["merge"]
+lost = [x for x in m["messages"] if x.get("lost_between")]
+assert len(lost) >= 3 and m["lost_between"] == len(lost), m
+assert all(x["message"] == "IKE_SA_INIT response" and
+           x["from"] == "203.0.113.20" for x in lost), lost
+assert all(x["seen"] == "both" for x in m["messages"]
+           if x["message"] == "IKE_SA_INIT request"), m
+' "$TMPD/lab2/report.json"
+"$IKEWATCH" -q -r pcaps/esp-one-way.pcap -r pcaps/other/esp-one-way.pcap \
+    --report "$TMPD/lab3" >/dev/null 2>"$TMPD/err"
+check "lab, one-way ESP at two points: the return ESP exists, lost between them" \
+    "$PYTHON3" -c '
+import json, sys
+m = json.load(open(sys.argv[1]))["merge"]
+lost = [x for x in m["messages"] if x.get("lost_between")]
+assert lost and all(x["message"].startswith("ESP spi") and
+                    x["from"] == "203.0.113.20" and x["seen"] == "B only"
+                    for x in lost), lost
+assert m["offset_separable"] and abs(m["clock_offset_ms"]) < 1.0, m
+' "$TMPD/lab3/report.json"
 "$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap -r pcaps/ikev1-main-healthy.pcap \
     --report "$TMPD/apart" >/dev/null 2>"$TMPD/err"
 rc=$?

@@ -46,6 +46,10 @@ IKW_SWANCTL=${IKW_SWANCTL:-swanctl}
 # Router interface tcpdump listens on: "left" (initiator side) or "right".
 # One interface, not "any": every forwarded packet would be seen twice.
 : "${IKW_CAPTURE_IF:=left}"
+# "yes": a second tcpdump on the router's other interface, the second
+# capture point of the same traffic (OUTDIR/other/NAME.pcap), for reports
+# that read two points together.
+: "${IKW_CAPTURE_OTHER:=no}"
 : "${IKW_CAPTURE_FILTER:=udp port 500 or udp port 4500 or esp or ah or icmp or icmp6 or (ip[6:2] & 0x3fff != 0) or (ip6 and ip6[6] == 44)}"
 
 IKW_TAG=
@@ -53,6 +57,7 @@ IKW_WORK=
 declare -A IKW_NS=()         # role -> namespace name
 declare -A IKW_CHARON_PID=() # role -> charon pid
 IKW_TCPDUMP_PID=
+IKW_TCPDUMP2_PID=
 IKW_TORN_DOWN=
 IKW_FAILED=1
 
@@ -197,12 +202,29 @@ ikw_capture_start()
 	ip netns exec "${IKW_NS[rtr]}" tcpdump -i "$IKW_CAPTURE_IF" -n -U -s 0 -Z root \
 		-w "$pcap" "$IKW_CAPTURE_FILTER" 2>"$IKW_WORK/tcpdump.err" &
 	IKW_TCPDUMP_PID=$!
+	ikw_capture_wait "$IKW_TCPDUMP_PID" "$IKW_WORK/tcpdump.err"
+	if [[ $IKW_CAPTURE_OTHER == yes ]]; then
+		local other=left
+
+		[[ $IKW_CAPTURE_IF == left ]] && other=right
+		rm -f -- "${pcap%.pcap}.other.pcap"
+		ip netns exec "${IKW_NS[rtr]}" tcpdump -i "$other" -n -U -s 0 \
+			-Z root -w "${pcap%.pcap}.other.pcap" \
+			"$IKW_CAPTURE_FILTER" 2>"$IKW_WORK/tcpdump2.err" &
+		IKW_TCPDUMP2_PID=$!
+		ikw_capture_wait "$IKW_TCPDUMP2_PID" "$IKW_WORK/tcpdump2.err"
+	fi
+}
+
+# ikw_capture_wait PID ERRFILE: until tcpdump says it is listening.
+ikw_capture_wait()
+{
 	for _ in $(seq 50); do
-		grep -q 'listening on' "$IKW_WORK/tcpdump.err" && return 0
-		kill -0 "$IKW_TCPDUMP_PID" 2>/dev/null || break
+		grep -q 'listening on' "$2" && return 0
+		kill -0 "$1" 2>/dev/null || break
 		sleep 0.1
 	done
-	cat "$IKW_WORK/tcpdump.err" >&2
+	cat "$2" >&2
 	ikw_die "tcpdump did not start"
 }
 
@@ -214,6 +236,11 @@ ikw_capture_stop()
 	kill -TERM "$IKW_TCPDUMP_PID" 2>/dev/null
 	wait "$IKW_TCPDUMP_PID" 2>/dev/null
 	IKW_TCPDUMP_PID=
+	if [[ -n $IKW_TCPDUMP2_PID ]]; then
+		kill -TERM "$IKW_TCPDUMP2_PID" 2>/dev/null
+		wait "$IKW_TCPDUMP2_PID" 2>/dev/null
+		IKW_TCPDUMP2_PID=
+	fi
 	sed -n '/listening on/!s/^/ikw: tcpdump: /p' "$IKW_WORK/tcpdump.err" >&2
 }
 

@@ -15,6 +15,9 @@
 
 # shellcheck shell=bash disable=SC2034 # variables read by pcaps/lab/run
 IKW_IKE_VERSION=2
+# The responder-side point too (pcaps/other/): it sees the ESP the router
+# drops before it reaches the initiator.
+IKW_CAPTURE_OTHER=yes
 IKW_PSK=ikewatch-lab-esp-psk
 IKW_RETRANSMIT_TIMEOUT=1.0
 IKW_RETRANSMIT_BASE=1.5

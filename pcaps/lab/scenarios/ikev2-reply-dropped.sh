@@ -15,6 +15,8 @@
 IKW_IKE_VERSION=2
 IKW_PSK=ikewatch-lab-psk
 IKW_CAPTURE_IF=right
+# The initiator-side point too (pcaps/other/): it never sees the answers.
+IKW_CAPTURE_OTHER=yes
 IKW_RETRANSMIT_TIMEOUT=1.0
 IKW_RETRANSMIT_BASE=1.5
 IKW_RETRANSMIT_TRIES=3

@@ -58,7 +58,14 @@ struct report {
 	uint64_t	*ev;
 	size_t		 nev;
 	uint64_t	 skipped;	/* frames of another link type */
+	/* the longest silence between two frames of the capture */
+	int		 have_last;
+	struct sa_when	 last;
+	double		 gap;
+	uint64_t	 gap_before;	/* the frame after it */
 };
+
+#define GAP_WORTH	60.0	/* seconds of silence a report mentions */
 
 static void *
 grow(void *p, size_t *cap, size_t n, size_t size)
@@ -131,6 +138,19 @@ report_packet(struct report *r, const struct pkt *p)
 {
 	struct sa_key k;
 	size_t i;
+
+	if (r->have_last) {
+		double g = ((double)p->ts_sec - (double)r->last.sec) +
+		    ((double)p->ts_nsec - (double)r->last.nsec) / 1e9;
+
+		if (g > r->gap) {
+			r->gap = g;
+			r->gap_before = p->frame;
+		}
+	}
+	r->have_last = 1;
+	r->last.sec = p->ts_sec;
+	r->last.nsec = p->ts_nsec;
 
 	if (p->kind == PK_IKE && sa_key_of(p, &k) && r->nik < MAX_IKE_FRAMES) {
 		struct ike_frame *n = grow(r->ik, &r->capik, r->nik,
@@ -388,10 +408,13 @@ write_md(struct report *r, FILE *o, const char *capture,
 	size_t i;
 	int k, init;
 
+	struct stat sb;
+
 	fprintf(o, "# ikewatch evidence report\n\n");
-	fprintf(o, "Capture: `%s` (%s, snaplen %d), %" PRIu64 " frames",
-	    capture, ci->dlt_text ? ci->dlt_text : "?", ci->snaplen,
-	    st->packets);
+	fprintf(o, "Capture: `%s` (%lld bytes, %s, snaplen %d), %" PRIu64
+	    " frames", capture, stat(capture, &sb) == 0 ?
+	    (long long)sb.st_size : -1LL, ci->dlt_text ? ci->dlt_text : "?",
+	    ci->snaplen, st->packets);
 	if (st->have_ts)
 		fprintf(o, " from %s to %s", fmt_rfc3339(st->first_sec,
 		    st->first_nsec, a, sizeof(a)), fmt_rfc3339(st->last_sec,
@@ -410,6 +433,10 @@ write_md(struct report *r, FILE *o, const char *capture,
 		    st->truncated);
 	else
 		fprintf(o, "- No frame was cut by the snapshot length.\n");
+	if (r->gap >= GAP_WORTH)
+		fprintf(o, "- The capture is silent for %.0f s before frame %"
+		    PRIu64 ": nothing was recorded then, whatever happened.\n",
+		    r->gap, r->gap_before);
 	if (has_id(r, F_ONE_SIDED_CAPTURE))
 		fprintf(o, "- One peer never appears at all (see "
 		    "one_sided_capture): the capture may miss a direction, so "
@@ -485,8 +512,12 @@ write_json(struct report *r, FILE *o, const char *capture,
 	FILE *m;
 	int init;
 
+	struct stat sb;
+
 	fputs("{\"capture\":{\"file\":", o);
 	fmt_json_str(o, capture);
+	fprintf(o, ",\"bytes\":%lld,\"longest_gap_s\":%.3f",
+	    stat(capture, &sb) == 0 ? (long long)sb.st_size : -1LL, r->gap);
 	fprintf(o, ",\"link_type\":");
 	fmt_json_str(o, ci->dlt_name ? ci->dlt_name : "?");
 	fprintf(o, ",\"snaplen\":%d,\"frames\":%" PRIu64 ",\"truncated\":%"

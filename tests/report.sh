@@ -161,6 +161,23 @@ check "two captures with nothing in common: nothing written" [ ! -e "$TMPD/apart
 "$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap -r pcaps/ikev2-healthy.pcap >/dev/null 2>"$TMPD/err"
 check "two -r without --report: exit 2" [ $? -eq 2 ]
 
+# A capture with a long silence says so.
+"$PYTHON3" - pcaps/ikev2-healthy.pcap "$TMPD/gap.pcap" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+out, at, i = [d[:24]], 24, 0
+while at + 16 <= len(d):
+    s, f, c, w = struct.unpack("<IIII", d[at:at + 16])
+    frame = d[at + 16:at + 16 + c]
+    at += 16 + c
+    i += 1
+    out.append(struct.pack("<IIII", s + (120 if i > 8 else 0), f, c, w) + frame)
+open(sys.argv[2], "wb").write(b"".join(out))
+PY
+"$IKEWATCH" -q -r "$TMPD/gap.pcap" --report "$TMPD/gap" >/dev/null 2>&1
+check "a 120 s silence in the capture is stated" \
+    grep -q 'The capture is silent for 120 s before frame 9' "$TMPD/gap/report.md"
+
 # Flags that do not go together.
 "$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap --force >/dev/null 2>"$TMPD/err"
 check "--force alone: exit 2" [ $? -eq 2 ]

@@ -259,22 +259,32 @@ diag_pair_findings(struct diag *d)
 	}
 }
 
+/* An SA looked at as of (sec, nsec): early, only its stalls. */
 static void
-diag_assess(struct diag *d, const struct ike_sa *sa)
+diag_look(struct diag *d, struct ike_sa *sa, int64_t sec, uint32_t nsec,
+    int early)
 {
 	struct assess_ctx c;
 
 	memset(&c, 0, sizeof(c));
+	c.early = early;
 	c.skip = sa->reported;
 	c.stall = d->stall;
-	c.now_sec = d->now_sec;
-	c.now_nsec = d->now_nsec;
+	c.now_sec = sec;
+	c.now_nsec = nsec;
 	c.addr_seen = diag_addr_seen;
 	c.keepalives = diag_keepalives;
 	c.arg = d;
 	c.emit = diag_emit;
 	c.emit_arg = d;
 	assess_sa(sa, &c);
+	sa->reported |= c.drawn;
+}
+
+static void
+diag_assess(struct diag *d, struct ike_sa *sa)
+{
+	diag_look(d, sa, d->now_sec, d->now_nsec, 0);
 	diag_pair_note(d, sa);
 }
 
@@ -385,22 +395,8 @@ diag_settle(struct diag *d)
 	struct ike_sa *sa;
 
 	for (sa = table_first(d->sas); sa != NULL;
-	    sa = table_next(d->sas, sa)) {
-		struct assess_ctx ctx;
-
-		memset(&ctx, 0, sizeof(ctx));
-		ctx.skip = sa->reported;
-		ctx.stall = d->stall;
-		ctx.now_sec = d->now_sec;
-		ctx.now_nsec = d->now_nsec;
-		ctx.addr_seen = diag_addr_seen;
-		ctx.keepalives = diag_keepalives;
-		ctx.arg = d;
-		ctx.emit = diag_emit;
-		ctx.emit_arg = d;
-		assess_sa(sa, &ctx);
-		sa->reported |= ctx.drawn;
-	}
+	    sa = table_next(d->sas, sa))
+		diag_look(d, sa, d->now_sec, d->now_nsec, 0);
 }
 
 static void
@@ -408,28 +404,14 @@ diag_stall_run(struct diag *d, int64_t sec, uint32_t nsec)
 {
 	while (d->stall_n > 0) {
 		struct stall_check *c = &d->stalls[d->stall_head];
-		struct assess_ctx ctx;
 		struct ike_sa *sa;
 
 		if (c->sec > sec || (c->sec == sec && c->nsec > nsec))
 			break;
 		d->stall_head = (d->stall_head + 1) % STALL_QUEUE;
 		d->stall_n--;
-		if ((sa = table_peek(d->sas, &c->key)) == NULL)
-			continue;
-		memset(&ctx, 0, sizeof(ctx));
-		ctx.early = 1;
-		ctx.skip = sa->reported;
-		ctx.stall = d->stall;
-		ctx.now_sec = sec;
-		ctx.now_nsec = nsec;
-		ctx.addr_seen = diag_addr_seen;
-		ctx.keepalives = diag_keepalives;
-		ctx.arg = d;
-		ctx.emit = diag_emit;
-		ctx.emit_arg = d;
-		assess_sa(sa, &ctx);
-		sa->reported |= ctx.drawn;
+		if ((sa = table_peek(d->sas, &c->key)) != NULL)
+			diag_look(d, sa, sec, nsec, 1);
 	}
 }
 

@@ -10,6 +10,8 @@
  */
 #include <pcap/dlt.h>
 
+#include <string.h>
+
 #include "dissect/link.h"
 
 #define ETHERTYPE_IPV4		0x0800
@@ -75,7 +77,13 @@ link_ether(struct cur *c, struct pkt *p)
 	uint16_t type, tci;
 	int tags = 0;
 
-	cur_skip(c, 12);		/* destination and source MAC */
+	const uint8_t *mac = cur_take(c, 12);	/* destination, source MAC */
+
+	if (mac != NULL) {
+		memcpy(p->dst_mac, mac, 6);
+		memcpy(p->src_mac, mac + 6, 6);
+		p->has_mac = 1;
+	}
 	type = cur_u16(c);
 	while (cur_ok(c) && link_is_tag(type)) {
 		if (++tags > LINK_MAX_TAGS)

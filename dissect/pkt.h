@@ -119,6 +119,9 @@ struct pkt {
 	uint32_t	 wirelen;
 	uint8_t		 kind;		/* enum pkt_kind */
 
+	uint8_t		 has_mac;	/* Ethernet: the frame's MACs */
+	uint8_t		 src_mac[6];
+	uint8_t		 dst_mac[6];
 	uint8_t		 vlans;		/* 802.1Q / QinQ tags walked */
 	uint16_t	 vlan_id[2];
 

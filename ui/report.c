@@ -38,6 +38,9 @@ struct peer_ttl {
 	uint8_t		 min;
 	uint8_t		 max;
 	uint64_t	 n;
+	uint8_t		 has_mac;
+	uint8_t		 mac[6];	/* the first frame's source MAC */
+	uint8_t		 macs;		/* 2: more than one seen */
 };
 
 struct report {
@@ -174,6 +177,12 @@ report_packet(struct report *r, const struct pkt *p)
 		r->ttl[r->nttl].min = r->ttl[r->nttl].max = p->ttl;
 		r->nttl++;
 	}
+	if (p->has_mac && !r->ttl[i].has_mac) {
+		r->ttl[i].has_mac = 1;
+		r->ttl[i].macs = 1;
+		memcpy(r->ttl[i].mac, p->src_mac, 6);
+	} else if (p->has_mac && memcmp(r->ttl[i].mac, p->src_mac, 6) != 0)
+		r->ttl[i].macs = 2;
 	if (p->ttl < r->ttl[i].min)
 		r->ttl[i].min = p->ttl;
 	if (p->ttl > r->ttl[i].max)
@@ -362,6 +371,14 @@ frames_text(const struct report *r, const struct finding *f, char *buf,
 		snprintf(buf + at, len - at, ")");
 }
 
+static char *
+mac_text(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+	    m[3], m[4], m[5]);
+	return buf;
+}
+
 /* The usual initial TTLs: the hops a packet made before the capture. */
 static int
 hops(uint8_t ttl, int *initial)
@@ -464,9 +481,14 @@ write_md(struct report *r, FILE *o, const char *capture,
 		fprintf(o, "- %s: TTL %u", addr, p->max);
 		if (p->min != p->max)
 			fprintf(o, " (down to %u)", p->min);
-		fprintf(o, ", %d hop%s from its sender%s\n", k,
+		fprintf(o, ", %d hop%s from its sender%s", k,
 		    k == 1 ? "" : "s", k == 0 ?
 		    ": the capture point is on its segment" : "");
+		if (p->has_mac)
+			fprintf(o, "; source MAC %s%s (%s)", mac_text(p->mac,
+			    addr, sizeof(addr)), p->macs > 1 ? " and others" :
+			    "", k == 0 ? "its own" : "the last router's");
+		fputc('\n', o);
 	}
 	fprintf(o, "\nClaims are about this capture point: \"nothing came "
 	    "back at this capture point\", not \"the peer did not answer\". "
@@ -534,8 +556,14 @@ write_json(struct report *r, FILE *o, const char *capture,
 	for (i = 0; i < r->nttl; i++) {
 		fprintf(o, "%s{\"address\":", i ? "," : "");
 		fmt_json_str(o, addr_fmt(&r->ttl[i].a, addr, sizeof(addr)));
-		fprintf(o, ",\"ttl\":%u,\"hops\":%d}", r->ttl[i].max,
+		fprintf(o, ",\"ttl\":%u,\"hops\":%d", r->ttl[i].max,
 		    hops(r->ttl[i].max, &init));
+		if (r->ttl[i].has_mac) {
+			fputs(",\"mac\":", o);
+			fmt_json_str(o, mac_text(r->ttl[i].mac, addr,
+			    sizeof(addr)));
+		}
+		fputc('}', o);
 	}
 	fputs("],\"findings\":[", o);
 	/* Each finding as the JSON output writes it. */

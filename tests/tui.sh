@@ -51,7 +51,8 @@ for size in 80x24 200x50; do
 	$T kill-server 2>/dev/null
 	$T new-session -d -s v -x "$w" -y "$h" || skip "tmux cannot start"
 	$T set-option -t v remain-on-exit on >/dev/null
-	$T respawn-pane -k -t v "TERM=xterm-256color '$IKEWATCH' -r '$pcap' --tui --speed 0; echo ikewatch exit status \$?"
+	mkdir -p "$TMPD/cwd-$size"
+	$T respawn-pane -k -t v "cd '$TMPD/cwd-$size' && TERM=xterm-256color '$IKEWATCH' -r '$pcap' --tui --speed 0; echo ikewatch exit status \$?"
 	check "$size: the replay reaches the end of the capture" \
 	    wait_for "end of capture"
 	check "$size: the stuck tunnel is listed with its state" \
@@ -82,6 +83,11 @@ for size in 80x24 200x50; do
 	sleep 0.4
 	key v
 	check "$size: v switches to the IOS vocabulary" shows "MM_KEY_EXCH"
+	key e
+	check "$size: e writes the selected tunnel's evidence" \
+	    wait_for "evidence written to ikewatch-evidence-"
+	check "$size: its bundle checks (sha256sum -c) and names the stall" \
+	    sh -c "cd '$TMPD/cwd-$size'/ikewatch-evidence-* && sha256sum -c --quiet SHA256SUMS && grep -q 'no_response' report.md"
 	key q
 	check "$size: q leaves the view with status 0" \
 	    wait_for "ikewatch exit status 0"

@@ -374,6 +374,8 @@ signals_install(void)
 struct run {
 	struct tui	*tui;
 	struct report	*rep;
+	struct report	*vrep;		/* the live view's `e', collecting */
+	const struct opts *o;
 	double		 speed;		/* replay: factor of packet time */
 	struct cap_source *src;
 	struct dissector *dis;
@@ -418,6 +420,8 @@ run_finding(void *arg, const struct finding *f)
 		tui_finding(r->tui, f);
 	if (r->rep != NULL)
 		report_finding(r->rep, f);
+	if (r->vrep != NULL)
+		report_finding(r->vrep, f);
 }
 
 /* An IKE SA left the state table: the output reports it. */
@@ -443,12 +447,63 @@ run_frame(struct run *r, const struct cap_frame *f)
 	r->sink->packet(&r->ctx, &r->pkt);
 	if (r->rep != NULL)
 		report_packet(r->rep, &r->pkt);
+	if (r->vrep != NULL)
+		report_packet(r->vrep, &r->pkt);
 	run_lost(r);
 	if (r->tui != NULL) {
 		tui_packet(r->tui, f->ts_sec);
 		if (r->pkt.kind == PK_IKE)
 			tui_ike(r->tui, diag_last_event(r->diag), &r->pkt);
 	}
+}
+
+struct find_sa {
+	struct sa_key	 key;
+	const struct ike_sa *sa;
+};
+
+static void
+find_sa(void *arg, const struct ike_sa *sa)
+{
+	struct find_sa *f = arg;
+
+	if (sa->key.version == f->key.version && sa->key.ispi == f->key.ispi)
+		f->sa = sa;
+}
+
+/* The view's `e': the selected SA's bundle, beside the capture's name. */
+static void
+run_evidence(void *arg, const struct sa_key *k, char *msg, size_t len)
+{
+	struct run *r = arg;
+	struct find_sa f;
+	char dir[64], err[CAP_ERRBUF_SIZE];
+	int i;
+
+	if (r->vrep == NULL) {
+		snprintf(msg, len, "evidence: a live capture's frames are not "
+		    "kept; capture to a file and use -r FILE --tui");
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	f.key = *k;
+	diag_each_sa(r->diag, find_sa, &f);
+	if (f.sa == NULL) {
+		snprintf(msg, len, "evidence: that IKE SA has left the table");
+		return;
+	}
+	for (i = 0; i < 100; i++) {
+		snprintf(dir, sizeof(dir), "ikewatch-evidence-%016llx%s%.0d",
+		    (unsigned long long)k->ispi, i ? "-" : "", i);
+		if (access(dir, F_OK) != 0)
+			break;
+	}
+	if (report_write_sa(r->vrep, f.sa, dir, r->o->rfile, &r->ctx.cap,
+	    diag_stats(r->diag), err, sizeof(err)) != 0)
+		snprintf(msg, len, "evidence: %s", err);
+	else
+		snprintf(msg, len, "evidence written to %s/ (report.md, "
+		    "evidence.pcap, SHA256SUMS)", dir);
 }
 
 /* Waits up to ms for a key; 1 when the user asked to quit. */
@@ -687,6 +742,13 @@ run(const struct opts *o)
 			status = EXIT_USAGE;
 			goto out;
 		}
+		r->o = o;
+		if (o->rfile != NULL && (r->vrep = report_new(NULL, 0, r->err,
+		    sizeof(r->err))) == NULL) {
+			fprintf(stderr, "ikewatch: %s\n", r->err);
+			status = EXIT_USAGE;
+			goto out;
+		}
 		if ((r->tui = tui_open(&ts, o->vocab, r->err,
 		    sizeof(r->err))) == NULL) {
 			fclose(r->ctx.out);
@@ -695,6 +757,7 @@ run(const struct opts *o)
 			status = EXIT_USAGE;
 			goto out;
 		}
+		tui_set_evidence(r->tui, run_evidence, r);
 	} else if (o->iface != NULL)
 		setvbuf(stdout, NULL, _IOLBF, 0);
 	signals_install();
@@ -741,6 +804,7 @@ run(const struct opts *o)
 	}
 out:
 	report_free(r->rep);
+	report_free(r->vrep);
 	live_source = NULL;
 	cap_close(r->src);
 	dissect_free(r->dis);

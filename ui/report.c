@@ -91,6 +91,12 @@ report_new(const char *dir, int force, char *err, size_t errlen)
 	struct stat st;
 	int made = 0;
 
+	if (dir == NULL) {
+		/* Only collecting: the bundle comes later (report_write_sa). */
+		if ((r = calloc(1, sizeof(*r))) == NULL)
+			snprintf(err, errlen, "out of memory");
+		return r;
+	}
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
 			snprintf(err, errlen, "--report %s: not a directory",
@@ -212,6 +218,18 @@ sa_has_finding(const struct report *r, const struct sa_key *k)
 	return 0;
 }
 
+static int
+sa_listed(const struct report *r, const struct sa_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsa; i++)
+		if (r->sa[i].key.version == k->version &&
+		    r->sa[i].key.ispi == k->ispi)
+			return 1;
+	return 0;
+}
+
 void
 report_sa(struct report *r, const struct ike_sa *sa)
 {
@@ -247,7 +265,8 @@ select_frames(struct report *r)
 			v[n++] = r->f[i].frames[k];
 		}
 	for (i = 0; i < r->nik; i++) {
-		if (!sa_has_finding(r, &r->ik[i].key))
+		if (!sa_has_finding(r, &r->ik[i].key) &&
+		    !sa_listed(r, &r->ik[i].key))
 			continue;
 		if ((g = grow(v, &cap, n, sizeof(*v))) == NULL)
 			goto fail;
@@ -746,4 +765,42 @@ fail:
 	free(mjs);
 	discard(r);
 	return -1;
+}
+
+int
+report_write_sa(const struct report *all, const struct ike_sa *sa,
+    const char *dir, const char *capture, const struct cap_info *ci,
+    const struct diag_stats *st, char *err, size_t errlen)
+{
+	struct report *r;
+	size_t i;
+	int rc = -1;
+
+	if ((r = report_new(dir, 0, err, errlen)) == NULL)
+		return -1;
+	/* The one SA: its findings, its record, its frames. */
+	for (i = 0; i < all->nf; i++)
+		if (all->f[i].version == sa->key.version &&
+		    all->f[i].ispi == sa->key.ispi)
+			report_finding(r, &all->f[i]);
+	/* Listed even without findings: its frames are the evidence. */
+	if ((r->sa = malloc(sizeof(*r->sa))) != NULL) {
+		r->sa[0] = *sa;
+		r->nsa = r->capsa = 1;
+	}
+	if ((r->ik = malloc((all->nik + 1) * sizeof(*r->ik))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		report_abandon(r);
+		goto out;
+	}
+	memcpy(r->ik, all->ik, all->nik * sizeof(*r->ik));
+	r->nik = r->capik = all->nik;
+	memcpy(r->ttl, all->ttl, sizeof(r->ttl));
+	r->nttl = all->nttl;
+	r->gap = all->gap;
+	r->gap_before = all->gap_before;
+	rc = report_write(r, capture, NULL, ci, st, err, errlen);
+out:
+	report_free(r);
+	return rc;
 }

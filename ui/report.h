@@ -17,7 +17,10 @@
 
 struct report;
 
-/* NULL with err filled when dir cannot be made (exists without force). */
+/*
+ * NULL with err filled when dir cannot be made (exists without force).
+ * dir NULL: only collect, for report_write_sa later.
+ */
 struct report	*report_new(const char *dir, int force, char *err,
 		    size_t errlen);
 /* What the run sees, as it goes. */
@@ -33,6 +36,14 @@ void		 report_sa(struct report *, const struct ike_sa *);
 int		 report_write(struct report *, const char *capture,
 		    const char *second, const struct cap_info *,
 		    const struct diag_stats *, char *err, size_t errlen);
+/*
+ * The bundle of one IKE SA (the live view's `e'), from what a collecting
+ * report gathered so far: into dir, which must not exist yet.
+ */
+int		 report_write_sa(const struct report *, const struct ike_sa *,
+		    const char *dir, const char *capture,
+		    const struct cap_info *, const struct diag_stats *,
+		    char *err, size_t errlen);
 /* The run failed: the directory made for the bundle goes again. */
 void		 report_abandon(struct report *);
 void		 report_free(struct report *);

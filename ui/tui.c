@@ -49,6 +49,8 @@ struct tui_log {
 
 struct tui {
 	struct tui_source src;
+	tui_evidence_fn	 evidence;
+	void		*evidence_arg;
 	struct tui_log	*logs;
 	uint64_t	 log_clock;
 	int		 vocab;
@@ -123,6 +125,13 @@ tui_open(const struct tui_source *src, int vocab, char *err, size_t errlen)
 		t->colour = 1;
 	}
 	return t;
+}
+
+void
+tui_set_evidence(struct tui *t, tui_evidence_fn fn, void *arg)
+{
+	t->evidence = fn;
+	t->evidence_arg = arg;
 }
 
 void
@@ -656,7 +665,7 @@ tui_help(void)
 		"  s              change the sort (health, peers, age, activity)",
 		"  v              vocabulary: ASA, IOS, RFC",
 		"  p              pause the display (the capture goes on)",
-		"  e              evidence bundle (not in this version)",
+		"  e              write the selected tunnel's evidence bundle",
 		"  q              quit: the summary and findings are printed",
 		"",
 		"rows: STUCK (red) a request waits past --stall or an error;",
@@ -779,8 +788,15 @@ tui_keys(struct tui *t, struct diag *d)
 			t->paused = !t->paused;
 			break;
 		case 'e':
-			snprintf(t->message, sizeof(t->message), "evidence "
-			    "bundles are not available in this version");
+			if (t->nrows == 0 || t->sel_key.version == 0)
+				snprintf(t->message, sizeof(t->message),
+				    "evidence: select an IKE SA first");
+			else if (t->evidence == NULL)
+				snprintf(t->message, sizeof(t->message),
+				    "evidence: not from this view");
+			else
+				t->evidence(t->evidence_arg, &t->sel_key,
+				    t->message, sizeof(t->message));
 			break;
 		case '?':
 			t->help = 1;

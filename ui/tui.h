@@ -20,6 +20,13 @@ struct tui_source {
 /* NULL when the terminal cannot be used (err says why). */
 struct tui	*tui_open(const struct tui_source *, int vocab, char *err,
 		    size_t errlen);
+/*
+ * What `e' does for the selected IKE SA: write its evidence bundle and
+ * say where (or why not) in msg.  Without one, `e' says it cannot.
+ */
+typedef void	(*tui_evidence_fn)(void *arg, const struct sa_key *,
+		    char *msg, size_t len);
+void		 tui_set_evidence(struct tui *, tui_evidence_fn, void *arg);
 /* Restores the terminal. */
 void		 tui_close(struct tui *);
 /* A finding was drawn: the events pane and the rows' marks. */

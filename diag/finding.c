@@ -282,6 +282,22 @@ rv_copy_frames(struct finding *f, const struct ike_sa *sa,
 	finding_frame(f, m->last.frame);
 }
 
+/*
+ * A finding about one message: its state, its time span, its copies and
+ * their frames; the rule adds what else it knows.
+ */
+void
+rv_msg_finding(struct finding *f, enum finding_id id, const struct ike_sa *sa,
+    const struct sa_msg *m)
+{
+	finding_init(f, id, sa);
+	finding_state(f, &m->pos);
+	f->first = m->first;
+	f->last = m->last;
+	f->count = m->copies;
+	rv_copy_frames(f, sa, m);
+}
+
 /* Step 1 of phase 1 (MM1, AM1, IKE_SA_INIT): nothing negotiated yet. */
 int
 rv_first_contact(const struct sa_msg *m)

@@ -51,6 +51,8 @@ const struct sa_xchg	*rv_xchg_of(const struct ike_sa *sa,
 void	rv_copy_frames(struct finding *f, const struct ike_sa *sa,
 		    const struct sa_msg *m);
 int	rv_first_contact(const struct sa_msg *m);
+void	rv_msg_finding(struct finding *f, enum finding_id id,
+		    const struct ike_sa *sa, const struct sa_msg *m);
 const char	*rv_notify_name(const struct ike_sa *sa, uint16_t type,
 		    char *buf, size_t len);
 int	rv_is_auth_notify(int version, uint16_t t);

@@ -109,12 +109,7 @@ rule_no_response(struct view *v)
 
 		if (m == NULL)
 			continue;
-		finding_init(&f, F_NO_RESPONSE, sa);
-		finding_state(&f, &m->pos);
-		f.first = m->first;
-		f.last = m->last;
-		f.count = m->copies;
-		rv_copy_frames(&f, sa, m);
+		rv_msg_finding(&f, F_NO_RESPONSE, sa, m);
 		rv_msg_label(sa, m, what, sizeof(what));
 		rv_fmt_dur(rv_span(&m->first, &m->last), dur, sizeof(dur));
 		rv_fmt_dur(rv_secs(&m->last, v->ctx->now_sec, v->ctx->now_nsec),
@@ -152,12 +147,7 @@ rule_retransmit(struct view *v)
 
 		if (!m->used || m->copies < 2 || !m->wants_answer)
 			continue;
-		finding_init(&f, F_RETRANSMIT, sa);
-		finding_state(&f, &m->pos);
-		f.first = m->first;
-		f.last = m->last;
-		f.count = m->copies;
-		rv_copy_frames(&f, sa, m);
+		rv_msg_finding(&f, F_RETRANSMIT, sa, m);
 		rv_msg_label(sa, m, what, sizeof(what));
 		rv_fmt_dur(rv_span(&m->first, &m->last), dur, sizeof(dur));
 		gaps[0] = '\0';
@@ -230,12 +220,8 @@ rule_reply_lost(struct view *v)
 		if (!m->used || !m->wants_answer || !m->answered ||
 		    m->after_answer == 0 || rv_latest_from(sa, m->from_ini) != m)
 			continue;
-		finding_init(&f, F_REPLY_LOST, sa);
-		finding_state(&f, &m->pos);
-		f.first = m->first;
-		f.last = m->last;
+		rv_msg_finding(&f, F_REPLY_LOST, sa, m);
 		f.count = m->after_answer;
-		rv_copy_frames(&f, sa, m);
 		finding_frame(&f, m->answer.frame);
 		finding_frame(&f, sa->last_from[m->from_ini ? SA_RSP :
 		    SA_INI].frame);
@@ -459,12 +445,7 @@ rule_auth_quiet(struct view *v)
 	    v->natt_blocked || sa->fraglost.count > 0 || sa->icmp.count > 0 ||
 	    v->silent[m->from_ini ? SA_RSP : SA_INI]))
 		goto v2;
-	finding_init(&f, F_AUTH_FAILED, sa);
-	finding_state(&f, &m->pos);
-	f.first = m->first;
-	f.last = m->last;
-	f.count = m->copies;
-	rv_copy_frames(&f, sa, m);
+	rv_msg_finding(&f, F_AUTH_FAILED, sa, m);
 	rv_msg_label(sa, m, what, sizeof(what));
 	if (info != NULL) {
 		finding_frame(&f, info->first.frame);
@@ -544,12 +525,8 @@ rule_qm_refused(struct view *v)
 	if (m == NULL || m->answered || rv_moved_on(sa, m) ||
 	    (info = rv_info_after(sa, m)) == NULL)
 		return;
-	finding_init(&f, F_CHILD_SA_REFUSED, sa);
-	finding_state(&f, &m->pos);
-	f.first = m->first;
+	rv_msg_finding(&f, F_CHILD_SA_REFUSED, sa, m);
 	f.last = info->first;
-	f.count = m->copies;
-	rv_copy_frames(&f, sa, m);
 	finding_frame(&f, info->first.frame);
 	finding_summary(&f, "%s answered Quick Mode message 1 (frame %llu) "
 	    "with an encrypted Informational (frame %llu) instead of message"

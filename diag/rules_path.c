@@ -23,13 +23,9 @@ rule_natt(struct view *v)
 
 	if (!v->natt_blocked || m == NULL)
 		return;
-	finding_init(&f, F_NATT_BLOCKED, sa);
-	finding_state(&f, &m->pos);
+	rv_msg_finding(&f, F_NATT_BLOCKED, sa, m);
 	f.first = sa->float_at;
-	f.last = m->last;
-	f.count = m->copies;
 	finding_frame(&f, sa->float_at.frame);
-	rv_copy_frames(&f, sa, m);
 	rv_msg_label(sa, m, what, sizeof(what));
 	finding_summary(&f, "%s moved to UDP 4500 at frame %llu and sent %s "
 	    "%u time%s there; %s, which answered on UDP 500 before, sent "
@@ -254,12 +250,7 @@ rule_dpd(struct view *v)
 		    m->exch != IKEV2_X_INFORMATIONAL || !rv_waited(v, m) ||
 		    (x = rv_xchg_of(sa, m)) == NULL || !x->empty)
 			continue;
-		finding_init(&f, F_DPD_UNANSWERED, sa);
-		finding_state(&f, &m->pos);
-		f.first = m->first;
-		f.last = m->last;
-		f.count = m->copies;
-		rv_copy_frames(&f, sa, m);
+		rv_msg_finding(&f, F_DPD_UNANSWERED, sa, m);
 		finding_summary(&f, "%s's liveness check (empty INFORMATIONAL"
 		    " request, message ID %u) went out %u time%s and no "
 		    "answer reached this capture point", rv_who(v, m->from_ini),

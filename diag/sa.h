@@ -247,6 +247,8 @@ void		 sa_ikefrag_lost(struct ike_sa *, int from_ini, uint8_t exch,
 		    uint64_t last_frame, const struct pkt *when);
 /* An ICMP error (p) quotes one of this SA's packets. */
 void		 sa_icmp(struct ike_sa *, const struct pkt *);
+/* The exchange kind state.h names a message of exch in. */
+enum state_xchg	 sa_xchg_kind(int version, uint8_t exch);
 /* The state a position names, or NULL. */
 const char	*sa_pos_name(const struct sa_pos *, enum state_vocab);
 /* The key of the SA a message belongs to; 0 when it has none. */

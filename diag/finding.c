@@ -228,19 +228,7 @@ rv_latest_from(const struct ike_sa *sa, int from_ini)
 }
 
 /* The sender went on with a later message of the same exchange. */
-int
-rv_moved_on(const struct ike_sa *sa, const struct sa_msg *m)
-{
-	return sa_msg_moved_on(sa, m);
-}
-
 /* Anything from the other side after m first left. */
-int
-rv_reacted(const struct ike_sa *sa, const struct sa_msg *m)
-{
-	return sa_msg_reacted(sa, m);
-}
-
 int
 rv_waited(const struct view *v, const struct sa_msg *m)
 {
@@ -403,10 +391,10 @@ view_init(struct view *v, const struct ike_sa *sa,
 		const struct sa_msg **u;
 
 		if (!m->used || !m->wants_answer || m->answered ||
-		    rv_moved_on(sa, m) || !rv_waited(v, m))
+		    sa_msg_moved_on(sa, m) || !rv_waited(v, m))
 			continue;
 		/* IKEv1: any message back is a reaction; IKEv2 pairs ids. */
-		if (sa->key.version == 1 && rv_reacted(sa, m))
+		if (sa->key.version == 1 && sa_msg_reacted(sa, m))
 			continue;
 		u = &v->unanswered[m->from_ini ? SA_INI : SA_RSP];
 		if (*u == NULL || m->first.frame > (*u)->first.frame)

@@ -43,8 +43,6 @@ void	rv_msg_label(const struct ike_sa *sa, const struct sa_msg *m, char *buf,
 		    size_t len);
 void	rv_fmt_dur(double s, char *buf, size_t len);
 const struct sa_msg	*rv_latest_from(const struct ike_sa *sa, int from_ini);
-int	rv_moved_on(const struct ike_sa *sa, const struct sa_msg *m);
-int	rv_reacted(const struct ike_sa *sa, const struct sa_msg *m);
 int	rv_waited(const struct view *v, const struct sa_msg *m);
 const struct sa_xchg	*rv_xchg_of(const struct ike_sa *sa,
 		    const struct sa_msg *m);

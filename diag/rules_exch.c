@@ -182,7 +182,7 @@ rule_retransmit(struct view *v)
 			    (unsigned long long)m->answer.frame,
 			    m->after_answer, m->after_answer == 1 ?
 			    "y went out" : "ies went out");
-		else if (rv_reacted(sa, m))
+		else if (sa_msg_reacted(sa, m))
 			finding_more(&f, "; %s reacted only with other "
 			    "messages", rv_who(v, !m->from_ini));
 		else
@@ -196,7 +196,7 @@ rule_retransmit(struct view *v)
 			finding_cause(&f, "the answer was slow, or the first "
 			    "copies or answers were lost on the way: the "
 			    "exchange completed");
-		else if (!rv_reacted(sa, m))
+		else if (!sa_msg_reacted(sa, m))
 			rv_causes_unanswered(v, &f, m);
 		else
 			finding_cause(&f, "%s refuses or cannot process the "
@@ -441,7 +441,7 @@ rule_auth_quiet(struct view *v)
 	if (m == NULL || m->answered)
 		goto v2;
 	info = rv_info_after(sa, m);
-	if (info == NULL && (m->copies < 2 || rv_reacted(sa, m) ||
+	if (info == NULL && (m->copies < 2 || sa_msg_reacted(sa, m) ||
 	    v->natt_blocked || sa->fraglost.count > 0 || sa->icmp.count > 0 ||
 	    v->silent[m->from_ini ? SA_RSP : SA_INI]))
 		goto v2;
@@ -522,7 +522,7 @@ rule_qm_refused(struct view *v)
 	if (sa->key.version != 1 || rv_has_note(sa, F_PROPOSAL_MISMATCH))
 		return;
 	m = rv_find_pos(sa, STX_QUICK, 1);
-	if (m == NULL || m->answered || rv_moved_on(sa, m) ||
+	if (m == NULL || m->answered || sa_msg_moved_on(sa, m) ||
 	    (info = rv_info_after(sa, m)) == NULL)
 		return;
 	rv_msg_finding(&f, F_CHILD_SA_REFUSED, sa, m);

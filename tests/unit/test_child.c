@@ -21,14 +21,9 @@
 #include "diag/finding.h"
 #include "dissect/names.h"
 #include "tests/unit/helpers.h"
+#include "tests/unit/run.h"
 #include "tests/unit/suites.h"
 
-#define A		T_SRC4		/* the initiator, 192.0.2.10 */
-#define B		T_DST4		/* the responder, 203.0.113.20 */
-#define T0		1000		/* packet time of `at' 0 */
-#define MAXGOT		64
-#define MAXSAS		8
-#define MAXCV		8
 #define MAXPL		4
 
 #define I2		IKEV2_F_INITIATOR
@@ -438,138 +433,6 @@ test_ah_seq(void)
 
 /* ------------------------------------------------------ through diag */
 
-/* A finding as the callback saw it. */
-struct got {
-	enum finding_id	 id;
-	enum finding_sev sev;
-	int		 has_state;
-	char		 state[40];
-	char		 summary[FIND_SUMMARY];
-	uint32_t	 count;
-	uint32_t	 spi;
-};
-
-/* An IKE SA as it left the table, with the children it listed. */
-struct sa_seen {
-	uint64_t	 ispi;
-	size_t		 ncv;
-	struct child_view cv[MAXCV];
-};
-
-struct run {
-	struct dissector *d;
-	struct diag	*g;
-	uint64_t	 frame;
-	uint16_t	 port_a;	/* current source ports of A and B */
-	uint16_t	 port_b;
-	int		 n;		/* findings kept in got */
-	uint64_t	 findings;	/* all of them */
-	struct got	 got[MAXGOT];
-	int		 nsa;
-	struct sa_seen	 sa[MAXSAS];
-};
-
-static void
-on_sa(void *arg, const struct ike_sa *sa)
-{
-	struct run *r = arg;
-	struct sa_seen *s;
-
-	if (r->nsa == MAXSAS)
-		return;
-	s = &r->sa[r->nsa++];
-	s->ispi = sa->key.ispi;
-	s->ncv = diag_children(r->g, sa, s->cv, MAXCV);
-}
-
-static void
-on_finding(void *arg, const struct finding *f)
-{
-	struct run *r = arg;
-	struct got *g;
-
-	r->findings++;
-	if (r->n == MAXGOT)
-		return;
-	g = &r->got[r->n++];
-	g->id = f->id;
-	g->sev = f->sev;
-	g->has_state = f->state[VOCAB_ASA] != NULL;
-	snprintf(g->state, sizeof(g->state), "%s",
-	    g->has_state ? f->state[VOCAB_ASA] : "(null)");
-	snprintf(g->summary, sizeof(g->summary), "%s", f->summary);
-	g->count = f->count;
-	g->spi = f->spi;
-}
-
-/* stall 0: the default (10 s); memcap 0: the default. */
-static struct run *
-run_new(size_t memcap, double stall)
-{
-	char err[128];
-	struct run *r = calloc(1, sizeof(*r));
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	r->d = dissect_new(DLT_EN10MB, err, sizeof(err));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r->d);
-	r->g = diag_new(memcap, on_sa, r);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r->g);
-	diag_set_findings(r->g, on_finding, r, stall);
-	r->port_a = r->port_b = 500;
-	return r;
-}
-
-static void
-run_free(struct run *r)
-{
-	diag_free(r->g);
-	dissect_free(r->d);
-	free(r);
-}
-
-static void
-at_time(double at, int64_t *sec, uint32_t *nsec)
-{
-	uint64_t ms = (uint64_t)(at * 1000 + 0.5);
-
-	*sec = T0 + (int64_t)(ms / 1000);
-	*nsec = (uint32_t)(ms % 1000) * 1000000u;
-}
-
-/* The capture ends at `at' (after the last frame: nothing is fed). */
-static void
-run_end(struct run *r, double at)
-{
-	int64_t sec;
-	uint32_t nsec;
-
-	at_time(at, &sec, &nsec);
-	diag_tick(r->g, sec, nsec);
-	diag_finish(r->g);
-}
-
-/* Dissects f as the next frame, at `at', and feeds it. */
-static void
-feed_fb(struct run *r, const struct fb *f, double at, struct pkt *p)
-{
-	struct cap_frame fr;
-
-	memset(&fr, 0, sizeof(fr));
-	fr.no = ++r->frame;
-	at_time(at, &fr.ts_sec, &fr.ts_nsec);
-	fr.caplen = fr.wirelen = (uint32_t)f->n;
-	fr.data = f->b;
-	fr.dlt = dissect_dlt(r->d);
-	dissect_frame(r->d, &fr, p);
-	diag_feed(r->g, p);
-}
-
-static uint16_t
-port_of(const struct run *r, uint32_t addr)
-{
-	return addr == A ? r->port_a : r->port_b;
-}
-
 /* ESP from src to dst; in UDP from and to the peers' ports when udp. */
 static void
 send_esp(struct run *r, double at, uint32_t src, uint32_t dst, int udp,
@@ -589,7 +452,7 @@ send_esp(struct run *r, double at, uint32_t src, uint32_t dst, int udp,
 		fb_fill(&f, 0x5a, 48);
 		fb_fix(&f);
 	}
-	feed_fb(r, &f, at, &p);
+	feed_fb(r, &f, at, f.n, &p);
 	CU_ASSERT_EQUAL(p.kind, udp ? PK_ESP_UDP : PK_ESP);
 	CU_ASSERT_EQUAL(p.esp.have, 8);
 }
@@ -671,7 +534,7 @@ send_ike(struct run *r, double at, const struct msg *m)
 			fb_fill(&f, pl->fill, pl->len);
 	}
 	fb_fix(&f);
-	feed_fb(r, &f, at, &p);
+	feed_fb(r, &f, at, f.n, &p);
 	CU_ASSERT_EQUAL(p.kind, PK_IKE);
 	CU_ASSERT_EQUAL(p.anomalies, 0);
 }
@@ -732,52 +595,6 @@ esp_both_ways(struct run *r, double at, int udp, uint32_t spi_ab,
 }
 
 /* ------------------------------------------------------- assertions */
-
-static const struct got *
-got_find(const struct run *r, enum finding_id id)
-{
-	int i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->got[i].id == id)
-			return &r->got[i];
-	return NULL;
-}
-
-static void
-got_dump(const struct run *r, const char *where)
-{
-	int i;
-
-	fprintf(stderr, "\n  %s: %llu finding%s\n", where,
-	    (unsigned long long)r->findings, r->findings == 1 ? "" : "s");
-	for (i = 0; i < r->n; i++)
-		fprintf(stderr, "    %s %s state %s: %s\n",
-		    finding_id_name(r->got[i].id),
-		    finding_sev_name(r->got[i].sev), r->got[i].state,
-		    r->got[i].summary);
-}
-
-/* The set of finding ids is exactly want[] (F_COUNT ends it). */
-static void
-expect_ids(const struct run *r, const char *where, const int *want)
-{
-	uint32_t w = 0, g = 0;
-	int i;
-
-	for (i = 0; want[i] != F_COUNT; i++)
-		w |= 1u << want[i];
-	for (i = 0; i < r->n; i++)
-		g |= 1u << r->got[i].id;
-	CU_ASSERT_EQUAL(g, w);
-	if (g != w)
-		got_dump(r, where);
-}
-
-#define EXPECT(r, ...) \
-	expect_ids((r), __func__, (const int[]){ __VA_ARGS__, F_COUNT })
-#define EXPECT_NONE(r) \
-	expect_ids((r), __func__, (const int[]){ F_COUNT })
 
 static const struct sa_seen *
 sa_find(const struct run *r, uint64_t ispi)
@@ -1132,7 +949,7 @@ gaps6(const uint8_t *src, const uint8_t *dst, const char *where)
 
 	for (s = 1; s <= 20; s += 3) {
 		esp6_frame(&f, src, dst, SPI_X, s);
-		feed_fb(r, &f, 0.1 * s, &p);
+		feed_fb(r, &f, 0.1 * s, f.n, &p);
 		CU_ASSERT_EQUAL(p.kind, PK_ESP);
 	}
 	run_end(r, 3);
@@ -1223,7 +1040,7 @@ test_memcap_flood(void)
 	for (i = 0; i < FLOOD; i++) {
 		/* The SPI sits after Ethernet (14) and IPv4 (20). */
 		fb_put32(&f, 14 + 20, xorshift32(&seed));
-		feed_fb(r, &f, 0.000001 * i, &p);
+		feed_fb(r, &f, 0.000001 * i, f.n, &p);
 		if (p.kind != PK_ESP)
 			CU_FAIL_FATAL("the flood frame is not ESP");
 	}

@@ -16,42 +16,14 @@
 #include "diag/finding.h"
 #include "dissect/names.h"
 #include "tests/unit/helpers.h"
+#include "tests/unit/run.h"
 #include "tests/unit/suites.h"
 
-#define A		T_SRC4		/* the initiator, 192.0.2.10 */
-#define B		T_DST4		/* the responder, 203.0.113.20 */
-#define T0		1000		/* packet time of `at' 0 */
-#define MAXGOT		64
-#define MAXSAS		64
 #define MAXPL		6
 
 #define E1		IKEV1_F_ENC
 #define I2		IKEV2_F_INITIATOR
 #define R2		IKEV2_F_RESPONSE
-
-/* A finding as the callback saw it. */
-struct got {
-	enum finding_id	 id;
-	enum finding_sev sev;
-	int		 has_state;
-	char		 state[40];
-	char		 summary[FIND_SUMMARY];
-	char		 cause0[FIND_CAUSE];
-	uint64_t	 ispi;
-};
-
-struct run {
-	struct dissector *d;
-	struct diag	*g;
-	uint64_t	 frame;
-	uint16_t	 port_a;	/* current source ports of A and B */
-	uint16_t	 port_b;
-	int		 n;
-	struct got	 got[MAXGOT];
-	int		 nsa;
-	uint64_t	 sa_ispi[MAXSAS];
-	char		 sa_phase1[MAXSAS][16];
-};
 
 /*
  * One payload: its type and body; the 4-byte generic header is added.
@@ -128,103 +100,7 @@ static const uint8_t v1_n_auth[] = { 0, 0, 0, 1, 1, 0, 0, 24 };
 /* IKEv1 ID: ID_IPV4_ADDR 192.0.2.10. */
 static const uint8_t v1_id[] = { 1, 0, 0, 0, 192, 0, 2, 10 };
 
-/* ---------------------------------------------------------- the run */
-
-static void
-on_sa(void *arg, const struct ike_sa *sa)
-{
-	struct run *r = arg;
-
-	if (r->nsa == MAXSAS)
-		return;
-	r->sa_ispi[r->nsa] = sa->key.ispi;
-	snprintf(r->sa_phase1[r->nsa], sizeof(r->sa_phase1[0]), "%s",
-	    sa_phase1(sa));
-	r->nsa++;
-}
-
-static void
-on_finding(void *arg, const struct finding *f)
-{
-	struct run *r = arg;
-	struct got *g;
-
-	CU_ASSERT_FATAL(r->n < MAXGOT);
-	g = &r->got[r->n++];
-	g->id = f->id;
-	g->sev = f->sev;
-	g->has_state = f->state[VOCAB_ASA] != NULL;
-	snprintf(g->state, sizeof(g->state), "%s",
-	    g->has_state ? f->state[VOCAB_ASA] : "(null)");
-	snprintf(g->summary, sizeof(g->summary), "%s", f->summary);
-	snprintf(g->cause0, sizeof(g->cause0), "%s",
-	    f->ncauses > 0 ? f->causes[0] : "");
-	g->ispi = f->ispi;
-}
-
-/* stall 0: the default (10 s); memcap 0: the default. */
-static struct run *
-run_new(size_t memcap, double stall)
-{
-	char err[128];
-	struct run *r = calloc(1, sizeof(*r));
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	r->d = dissect_new(DLT_EN10MB, err, sizeof(err));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r->d);
-	r->g = diag_new(memcap, on_sa, r);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r->g);
-	diag_set_findings(r->g, on_finding, r, stall);
-	r->port_a = r->port_b = 500;
-	return r;
-}
-
-static void
-run_free(struct run *r)
-{
-	diag_free(r->g);
-	dissect_free(r->d);
-	free(r);
-}
-
-static void
-at_time(double at, int64_t *sec, uint32_t *nsec)
-{
-	uint64_t ms = (uint64_t)(at * 1000 + 0.5);
-
-	*sec = T0 + (int64_t)(ms / 1000);
-	*nsec = (uint32_t)(ms % 1000) * 1000000u;
-}
-
-/* The capture ends at `at' (after the last frame: nothing is fed). */
-static void
-run_end(struct run *r, double at)
-{
-	int64_t sec;
-	uint32_t nsec;
-
-	at_time(at, &sec, &nsec);
-	diag_tick(r->g, sec, nsec);
-	diag_finish(r->g);
-}
-
-/* Dissects the first caplen bytes of f as the next frame, at `at'. */
-static void
-feed_fb(struct run *r, const struct fb *f, double at, size_t caplen,
-    struct pkt *p)
-{
-	struct cap_frame fr;
-
-	memset(&fr, 0, sizeof(fr));
-	fr.no = ++r->frame;
-	at_time(at, &fr.ts_sec, &fr.ts_nsec);
-	fr.caplen = (uint32_t)caplen;
-	fr.wirelen = (uint32_t)f->n;
-	fr.data = f->b;
-	fr.dlt = dissect_dlt(r->d);
-	dissect_frame(r->d, &fr, p);
-	diag_feed(r->g, p);
-}
+/* ------------------------------------------------------- the frames */
 
 static void
 put_bytes(struct fb *f, const uint8_t *b, size_t n)
@@ -243,12 +119,6 @@ put_body(struct fb *f, const struct pl *pl)
 		CU_ASSERT_FATAL(f->n + pl->len <= sizeof(f->b));
 		fb_fill(f, pl->fill, pl->len);
 	}
-}
-
-static uint16_t
-port_of(const struct run *r, uint32_t addr)
-{
-	return addr == A ? r->port_a : r->port_b;
 }
 
 /* Ethernet, IPv4, UDP, on 4500 the non-ESP marker, then the message. */
@@ -445,52 +315,6 @@ v2_established(struct run *r, double at)
 
 /* ------------------------------------------------------- assertions */
 
-static const struct got *
-got_find(const struct run *r, enum finding_id id)
-{
-	int i;
-
-	for (i = 0; i < r->n; i++)
-		if (r->got[i].id == id)
-			return &r->got[i];
-	return NULL;
-}
-
-static void
-got_dump(const struct run *r, const char *where)
-{
-	int i;
-
-	fprintf(stderr, "\n  %s: %d finding%s\n", where, r->n,
-	    r->n == 1 ? "" : "s");
-	for (i = 0; i < r->n; i++)
-		fprintf(stderr, "    %s %s state %s: %s\n",
-		    finding_id_name(r->got[i].id),
-		    finding_sev_name(r->got[i].sev), r->got[i].state,
-		    r->got[i].summary);
-}
-
-/* The set of finding ids is exactly want[] (F_COUNT ends it). */
-static void
-expect_ids(const struct run *r, const char *where, const int *want)
-{
-	uint32_t w = 0, g = 0;
-	int i;
-
-	for (i = 0; want[i] != F_COUNT; i++)
-		w |= 1u << want[i];
-	for (i = 0; i < r->n; i++)
-		g |= 1u << r->got[i].id;
-	CU_ASSERT_EQUAL(g, w);
-	if (g != w)
-		got_dump(r, where);
-}
-
-#define EXPECT(r, ...) \
-	expect_ids((r), __func__, (const int[]){ __VA_ARGS__, F_COUNT })
-#define EXPECT_NONE(r) \
-	expect_ids((r), __func__, (const int[]){ F_COUNT })
-
 /* The finding's ASA state; NULL: it names none. */
 static void
 expect_state(const struct run *r, enum finding_id id, const char *state,
@@ -677,7 +501,7 @@ test_v2_no_proposal_chosen(void)
 	if ((g = got_find(r, F_PROPOSAL_MISMATCH)) != NULL)
 		expect_in(g->summary, V2_OFFER);
 	CU_ASSERT_EQUAL_FATAL(r->nsa, 1);
-	CU_ASSERT_STRING_EQUAL(r->sa_phase1[0], "failed");
+	CU_ASSERT_STRING_EQUAL(r->sa[0].phase1, "failed");
 	run_free(r);
 }
 
@@ -1098,7 +922,7 @@ test_healthy_v2(void)
 	run_end(r, 11);
 	EXPECT_NONE(r);
 	CU_ASSERT_EQUAL_FATAL(r->nsa, 1);
-	CU_ASSERT_STRING_EQUAL(r->sa_phase1[0], "complete");
+	CU_ASSERT_STRING_EQUAL(r->sa[0].phase1, "complete");
 	run_free(r);
 }
 
@@ -1116,7 +940,7 @@ test_healthy_v1(void)
 	run_end(r, 2);
 	EXPECT_NONE(r);
 	CU_ASSERT_EQUAL_FATAL(r->nsa, 1);
-	CU_ASSERT_STRING_EQUAL(r->sa_phase1[0], "complete");
+	CU_ASSERT_STRING_EQUAL(r->sa[0].phase1, "complete");
 	run_free(r);
 }
 

@@ -1042,21 +1042,21 @@ ikw_verify_keys()
 	ikw_keys_split "$keys" "$ws"
 	printf '%s\n' 'esp.enable_encryption_decode: TRUE' \
 		'esp.enable_authentication_check: TRUE' >"$ws/preferences"
-	n_enc=$(ikw_tshark_count "$ws" "$pcap" 'isakmp.enc.data && !icmp')
+	n_enc=$(ikw_tshark_count "$ws" "$pcap" 'isakmp.enc.data && !icmp') || ok=0
 	# IKEv2 marks decrypted SK payloads; Wireshark's IKEv1 path does not,
 	# but every encrypted IKEv1 message (MM5/6, QM, INFORMATIONAL) starts
 	# with a HASH payload (in Main Mode with PSK: an ID payload) that only
 	# shows up once decrypted.
 	if [[ $(ikw_rv ini IKE_VERSION 2) == 2 ]]; then
-		n_dec=$(ikw_tshark_count "$ws" "$pcap" 'isakmp.enc.decrypted && !icmp')
+		n_dec=$(ikw_tshark_count "$ws" "$pcap" 'isakmp.enc.decrypted && !icmp') || ok=0
 	else
-		n_dec=$(ikw_tshark_count "$ws" "$pcap" 'isakmp.enc.data && (isakmp.hash || isakmp.id.type) && !icmp')
+		n_dec=$(ikw_tshark_count "$ws" "$pcap" 'isakmp.enc.data && (isakmp.hash || isakmp.id.type) && !icmp') || ok=0
 	fi
-	n_icv=$(ikw_tshark_count "$ws" "$pcap" 'isakmp.ikev2.integrity_checksum')
+	n_icv=$(ikw_tshark_count "$ws" "$pcap" 'isakmp.ikev2.integrity_checksum') || ok=0
 	# (ESP decrypts to ICMP echo; an ICMP error quoting ESP is not ESP,
 	# even when tshark decrypts the quote: a restarted peer sends those.)
-	n_esp=$(ikw_tshark_count "$ws" "$pcap" 'esp && !(icmp.type in {3,4,5,11,12})')
-	n_good=$(ikw_tshark_count "$ws" "$pcap" 'esp.icv_good == 1 && icmp.type in {0,8} && !(icmp.type in {3,4,5,11,12})')
+	n_esp=$(ikw_tshark_count "$ws" "$pcap" 'esp && !(icmp.type in {3,4,5,11,12})') || ok=0
+	n_good=$(ikw_tshark_count "$ws" "$pcap" 'esp.icv_good == 1 && icmp.type in {0,8} && !(icmp.type in {3,4,5,11,12})') || ok=0
 	ikw_log "keys: $n_dec/$n_enc encrypted IKE messages decrypted," \
 		"$n_icv bad IKEv2 ICVs, $n_good/$n_esp ESP packets decrypted" \
 		"with a good ICV"
@@ -1072,10 +1072,25 @@ ikw_verify_keys()
 }
 
 # ikw_tshark_count CONFDIR PCAP FILTER: number of frames matching FILTER
-# with CONFDIR as Wireshark's configuration directory.
+# with CONFDIR as Wireshark's configuration directory.  When tshark fails
+# (a filter it cannot parse, a file it cannot read) it says why, prints no
+# number and returns 1: a count of 0 would let an "= 0" check pass.
 ikw_tshark_count()
 {
-	WIRESHARK_CONFIG_DIR=$1 tshark -r "$2" -Y "$3" 2>/dev/null | wc -l
+	local out rc
+
+	out=$(WIRESHARK_CONFIG_DIR=$1 tshark -r "$2" -Y "$3" 2>"$1/tshark.err")
+	rc=$?
+	if ((rc != 0)); then
+		ikw_log "tshark failed (exit $rc) on '$3':" \
+			"$(grep -v 'Running as user\|could be dangerous' "$1/tshark.err" | head -3)"
+		return 1
+	fi
+	if [[ -z $out ]]; then
+		echo 0
+	else
+		printf '%s\n' "$out" | wc -l
+	fi
 }
 
 # --- expectations ------------------------------------------------------------
@@ -1158,11 +1173,12 @@ ikw_check_expect()
 			bad=1
 			continue
 		fi
-		n=$(ikw_tshark_count "$ws" "$pcap" "$filter")
-		case $1 in
-		=) ((n == $2)) && ok=ok || ok=FAIL ;;
-		'>=') ((n >= $2)) && ok=ok || ok=FAIL ;;
-		'<=') ((n <= $2)) && ok=ok || ok=FAIL ;;
+		n=$(ikw_tshark_count "$ws" "$pcap" "$filter") || n=error
+		case $n:$1 in
+		error:*) ok=FAIL ;;
+		*:=) ((n == $2)) && ok=ok || ok=FAIL ;;
+		*:'>=') ((n >= $2)) && ok=ok || ok=FAIL ;;
+		*:'<=') ((n <= $2)) && ok=ok || ok=FAIL ;;
 		esac
 		[[ $ok == ok ]] || bad=1
 		ikw_log "expect: $ok: ${line%"${line##*[![:space:]]}"} (capture: $n)"
@@ -1184,11 +1200,12 @@ ikw_require()
 {
 	local n ok
 
-	n=$(ikw_count "$1" "$2")
-	case $3 in
-	=) ((n == $4)) && ok=1 || ok=0 ;;
-	'>=') ((n >= $4)) && ok=1 || ok=0 ;;
-	'<=') ((n <= $4)) && ok=1 || ok=0 ;;
+	n=$(ikw_count "$1" "$2") || n=error
+	case $n:$3 in
+	error:*) ok=0 ;;
+	*:=) ((n == $4)) && ok=1 || ok=0 ;;
+	*:'>=') ((n >= $4)) && ok=1 || ok=0 ;;
+	*:'<=') ((n <= $4)) && ok=1 || ok=0 ;;
 	esac
 	if [[ $ok == 1 ]]; then
 		ikw_log "check: ok: $5 ($3 $4, capture: $n)"

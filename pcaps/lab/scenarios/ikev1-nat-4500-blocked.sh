@@ -37,7 +37,7 @@ scenario_run()
 
 scenario_check()
 {
-	ikw_require "$1" 'udp.port == 4500 && ip.src == 203.0.113.20' = 0 "nothing comes back on UDP 4500"
+	ikw_require "$1" "udp.port == 4500 && ip.src == $IKW_RSP_ADDR" = 0 "nothing comes back on UDP 4500"
 	ikw_require "$1" 'udp.dstport == 4500 && isakmp.exchangetype == 2' '>=' 3 "MM5 sent at least 3 times on 4500"
 }
 

@@ -29,7 +29,7 @@ scenario_check()
 {
 	ikw_require "$1" 'icmp.type == 3 && icmp.code == 3 && udp.dstport == 500' '>=' 3 \
 		"ICMP port unreachable quoting UDP 500"
-	ikw_require "$1" 'isakmp && ip.src ==  && !icmp' = 0 "no IKE from the responder"
+	ikw_require "$1" "isakmp && ip.src == $IKW_RSP_ADDR && !icmp" = 0 "no IKE from the responder"
 }
 
 scenario_expect()

@@ -38,7 +38,7 @@ scenario_run()
 
 scenario_check()
 {
-	ikw_require "$1" 'ip.flags.mf == 1 && ip.frag_offset == 0 && ip.src == 192.0.2.10' '>=' 2 \
+	ikw_require "$1" "ip.flags.mf == 1 && ip.frag_offset == 0 && ip.src == $IKW_INI_ADDR" '>=' 2 \
 		"first fragments of the IKE_AUTH request"
 	ikw_require "$1" 'ip.frag_offset > 0' = 0 "no later fragment passes the router"
 }

@@ -33,7 +33,7 @@ scenario_run()
 scenario_check()
 {
 	# Nothing from the responder is in the capture.
-	ikw_require "$1" 'ip.src == ' = 0 "nothing from the responder"
+	ikw_require "$1" "ip.src == $IKW_RSP_ADDR" = 0 "nothing from the responder"
 }
 
 scenario_expect()

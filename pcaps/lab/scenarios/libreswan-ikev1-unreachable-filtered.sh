@@ -33,7 +33,7 @@ scenario_run()
 
 scenario_check()
 {
-	ikw_require "$1" 'ip.src == 203.0.113.20' = 0 "nothing from the responder"
+	ikw_require "$1" "ip.src == $IKW_RSP_ADDR" = 0 "nothing from the responder"
 	ikw_require "$1" 'isakmp.ispi' '>=' 5 "MM1 and at least 4 copies"
 }
 

@@ -152,14 +152,9 @@ diag_emit(void *arg, const struct finding *f)
 static uint8_t
 diag_last_exch(const struct ike_sa *sa)
 {
-	const struct sa_msg *best = NULL;
-	int i;
+	const struct sa_msg *last = sa_last_msg(sa);
 
-	for (i = 0; i < SA_MSGS; i++)
-		if (sa->msg[i].used && (best == NULL ||
-		    sa->msg[i].last.frame > best->last.frame))
-			best = &sa->msg[i];
-	return best != NULL ? best->exch : 0;
+	return last != NULL ? last->exch : 0;
 }
 
 /* An SA that came up from scratch and ended with an Informational soon. */

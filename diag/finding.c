@@ -227,8 +227,7 @@ rv_latest_from(const struct ike_sa *sa, int from_ini)
 	return best;
 }
 
-/* The sender went on with a later message of the same exchange. */
-/* Anything from the other side after m first left. */
+/* m was waited on: sent again, or out for the stall time by now. */
 int
 rv_waited(const struct view *v, const struct sa_msg *m)
 {

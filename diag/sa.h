@@ -260,6 +260,8 @@ int		 sa_key_of(const struct pkt *, struct sa_key *);
  */
 const char	*sa_state(const struct ike_sa *, enum state_side,
 		    enum state_vocab);
+/* The message whose latest copy is the SA's latest; NULL: none yet. */
+const struct sa_msg *sa_last_msg(const struct ike_sa *);
 /*
  * The side that waits: the one whose last message is unanswered, else
  * the initiator.  Its state is the SA's state for a one-word summary.

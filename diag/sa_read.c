@@ -72,8 +72,8 @@ sa_state(const struct ike_sa *sa, enum state_side side, enum state_vocab v)
 	    sa->p1_step, side, v) : NULL;
 }
 
-enum state_side
-sa_waiting_side(const struct ike_sa *sa)
+const struct sa_msg *
+sa_last_msg(const struct ike_sa *sa)
 {
 	const struct sa_msg *last = NULL;
 	int i;
@@ -82,6 +82,14 @@ sa_waiting_side(const struct ike_sa *sa)
 		if (sa->msg[i].used && (last == NULL ||
 		    sa->msg[i].last.frame > last->last.frame))
 			last = &sa->msg[i];
+	return last;
+}
+
+enum state_side
+sa_waiting_side(const struct ike_sa *sa)
+{
+	const struct sa_msg *last = sa_last_msg(sa);
+
 	if (last == NULL || sa_state(sa, last->from_ini ? STS_INI : STS_RSP,
 	    VOCAB_ASA) == NULL)
 		return STS_INI;
@@ -107,13 +115,8 @@ sa_mode(const struct ike_sa *sa)
 int
 sa_silent_side(const struct ike_sa *sa, int *silent_ini)
 {
-	const struct sa_msg *last = NULL;
-	int i;
+	const struct sa_msg *last = sa_last_msg(sa);
 
-	for (i = 0; i < SA_MSGS; i++)
-		if (sa->msg[i].used && (last == NULL ||
-		    sa->msg[i].last.frame > last->last.frame))
-			last = &sa->msg[i];
 	/* A request sent again and again, and nothing since from the peer. */
 	if (last == NULL || !last->wants_answer || last->answered ||
 	    last->copies < 2 || sa->last_from[last->from_ini ? SA_RSP :

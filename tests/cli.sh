@@ -7,20 +7,9 @@ need_ikewatch
 have_python || skip "python3 is needed to write the test captures"
 mktmpdir cli
 
-n=0
-bad=0
-check() {	# check DESCRIPTION CONDITION...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		echo "   stdout: $(head -c 600 "$TMPD/out")"
-		echo "   stderr: $(head -c 600 "$TMPD/err")"
-		bad=$((bad + 1))
-	fi
+on_fail() {
+	echo "   stdout: $(head -c 600 "$TMPD/out")"
+	echo "   stderr: $(head -c 600 "$TMPD/err")"
 }
 run() {		# run ARGS...: sets rc, out, err
 	"$IKEWATCH" "$@" >"$TMPD/out" 2>"$TMPD/err"
@@ -194,5 +183,4 @@ check "missing interface: says why" sh -c "grep -q 'no such interface\|permissio
 run --help
 check "--help: exit 0 with usage" sh -c "[ $rc -eq 0 ] && grep -q '^usage: ikewatch' '$TMPD/out'"
 
-echo "cli: $((n - bad)) passed, $bad failed"
-[ "$bad" -eq 0 ]
+checks_done cli

@@ -56,3 +56,30 @@ mktmpdir() {
 	trap 'rm -rf "$TMPD"' EXIT
 	trap 'exit 1' HUP INT TERM
 }
+
+# check DESCRIPTION COMMAND...: run COMMAND, print one TAP line, count the
+# failures in $bad.  On a failure the script's on_fail function, when it
+# defines one, prints what helps to see why (output, screen).
+n=0
+bad=0
+check() {
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		if command -v on_fail >/dev/null 2>&1; then
+			on_fail
+		fi
+		bad=$((bad + 1))
+	fi
+}
+
+# checks_done NAME: the tally line; exit 1 when any check failed.
+checks_done() {
+	echo "$1: $((n - bad)) passed, $bad failed"
+	[ "$bad" -eq 0 ] || exit 1
+	exit 0
+}

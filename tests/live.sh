@@ -40,20 +40,9 @@ s.sendto(msg, ("192.0.2.1", int(sys.argv[1])))
 ' "$1"
 }
 
-n=0
-bad=0
-check() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		echo "   stdout: $(grep -v "^# capturing" "$TMPD/out" | head -c 800)"
-		echo "   stderr: $(head -c 400 "$TMPD/err")"
-		bad=$((bad + 1))
-	fi
+on_fail() {
+	echo "   stdout: $(grep -v "^# capturing" "$TMPD/out" | head -c 800)"
+	echo "   stderr: $(head -c 400 "$TMPD/err")"
 }
 
 # Capture with a narrowing filter, as the unprivileged user nobody.
@@ -132,5 +121,4 @@ if command -v tmux >/dev/null 2>&1; then
 	$T kill-server 2>/dev/null
 fi
 
-echo "live: $((n - bad)) passed, $bad failed"
-[ "$bad" -eq 0 ]
+checks_done live

@@ -12,19 +12,6 @@ need_ikewatch
 have_python || skip "python3 is needed"
 mktmpdir report
 
-n=0
-bad=0
-check() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		bad=$((bad + 1))
-	fi
-}
 
 cd "$top_srcdir" || fail "cannot enter $top_srcdir"
 for name in ikev1-unreachable-filtered ikev2-reply-dropped \
@@ -182,5 +169,4 @@ check "a 120 s silence in the capture is stated" \
 "$IKEWATCH" -q -r pcaps/ikev2-healthy.pcap --force >/dev/null 2>"$TMPD/err"
 check "--force alone: exit 2" [ $? -eq 2 ]
 
-echo "report: $((n - bad)) passed, $bad failed"
-[ "$bad" -eq 0 ] || exit 1
+checks_done report

@@ -15,20 +15,9 @@ T="tmux -S $SOCK"
 trap '$T kill-server 2>/dev/null; rm -rf "$TMPD"' EXIT INT TERM
 pcap=$top_srcdir/pcaps/ikev1-nat-4500-blocked.pcap
 
-n=0
-bad=0
-check() {	# check DESCRIPTION CONDITION...
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		echo "--- screen:"
-		cat "$TMPD/screen"
-		bad=$((bad + 1))
-	fi
+on_fail() {
+	echo "--- screen:"
+	cat "$TMPD/screen"
 }
 screen() { $T capture-pane -p -t v >"$TMPD/screen"; }
 shows() { grep -q -- "$1" "$TMPD/screen"; }
@@ -107,5 +96,4 @@ check "60x20: says the terminal is too small" wait_for "needs 80x24"
 $T send-keys -t v q
 $T kill-server 2>/dev/null
 
-echo "tui: $((n - bad)) passed, $bad failed"
-[ "$bad" -eq 0 ] || exit 1
+checks_done tui

@@ -201,16 +201,12 @@ child_update(struct child *c, const struct pkt *p)
 		c->src = p->src;
 		c->sport = p->sport;
 		c->dport = p->dport;
-		c->first.frame = p->frame;
-		c->first.sec = p->ts_sec;
-		c->first.nsec = p->ts_nsec;
+		sa_when(&c->first, p);
 	} else if (!addr_eq(&c->src, &p->src) ||
 	    (c->key.encap == CE_ESP_UDP && c->sport != p->sport)) {
 		/* The same SPI from another address or port: a NAT moved. */
 		if (c->rebinds++ == 0 || p->frame > c->rebind.frame) {
-			c->rebind.frame = p->frame;
-			c->rebind.sec = p->ts_sec;
-			c->rebind.nsec = p->ts_nsec;
+			sa_when(&c->rebind, p);
 		}
 		c->src = p->src;
 		c->sport = p->sport;
@@ -219,9 +215,7 @@ child_update(struct child *c, const struct pkt *p)
 	c->packets++;
 	c->bytes += p->wirelen;
 	child_rate_count(c, p->ts_sec);
-	c->last.frame = p->frame;
-	c->last.sec = p->ts_sec;
-	c->last.nsec = p->ts_nsec;
+	sa_when(&c->last, p);
 	if (c->key.encap == CE_AH)
 		seq = p->ah.seq;
 	else if (p->esp.have >= 8)

@@ -666,13 +666,9 @@ diag_icmp(struct diag *d, const struct pkt *p)
 			l->v6 = q->v6;
 			l->proto = q->proto;
 			l->spi = q->spi;
-			l->first.frame = p->frame;
-			l->first.sec = p->ts_sec;
-			l->first.nsec = p->ts_nsec;
+			sa_when(&l->first, p);
 		}
-		l->last.frame = p->frame;
-		l->last.sec = p->ts_sec;
-		l->last.nsec = p->ts_nsec;
+		sa_when(&l->last, p);
 		return;
 	}
 }
@@ -817,14 +813,9 @@ diag_feed(struct diag *d, const struct pkt *p)
 	if (p->caplen < p->wirelen) {
 		if (st->truncated < TRUNC_FRAMES)
 			d->trunc_frames[st->truncated] = p->frame;
-		if (st->truncated++ == 0) {
-			d->trunc_first.frame = p->frame;
-			d->trunc_first.sec = p->ts_sec;
-			d->trunc_first.nsec = p->ts_nsec;
-		}
-		d->trunc_last.frame = p->frame;
-		d->trunc_last.sec = p->ts_sec;
-		d->trunc_last.nsec = p->ts_nsec;
+		if (st->truncated++ == 0)
+			sa_when(&d->trunc_first, p);
+		sa_when(&d->trunc_last, p);
 	}
 	diag_count_anomalies(st, p->anomalies);
 	if (p->kind != PK_OTHER && p->kind != PK_FRAG)

@@ -58,14 +58,6 @@ sa_has_payload(const struct ike_msg *m, uint8_t type)
 	return 0;
 }
 
-static void
-sa_when(struct sa_when *w, const struct pkt *p)
-{
-	w->frame = p->frame;
-	w->sec = p->ts_sec;
-	w->nsec = p->ts_nsec;
-}
-
 /* Which of the six Main Mode messages this is (0: cannot tell). */
 static int
 sa_main_step(const struct ike_sa *sa, const struct ike_msg *m, int from_ini)

@@ -41,6 +41,15 @@ struct sa_when {
 	uint32_t	 nsec;
 };
 
+/* w becomes p's moment. */
+static inline void
+sa_when(struct sa_when *w, const struct pkt *p)
+{
+	w->frame = p->frame;
+	w->sec = p->ts_sec;
+	w->nsec = p->ts_nsec;
+}
+
 /*
  * A position within an exchange: the state a side is in after it sent
  * message `step' (state.h names it).  side is relative to the exchange:

@@ -86,6 +86,81 @@ rc=$?
 check "-Z unknown user: exit 2" [ "$rc" -eq 2 ]
 check "-Z unknown user: says so" grep -q 'cannot switch to user ikw-no-such-user' "$TMPD/err"
 
+keepalives() {	# keepalives N: N NAT-T keepalives from B to A's 4500
+	ip netns exec "$B" "$PYTHON3" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.0.2.2", 4500))
+for i in range(int(sys.argv[1])):
+    s.sendto(b"\xff", ("192.0.2.1", 4500))
+' "$1"
+}
+
+# --report DIR with -i: the bundle is written from the ring of recent
+# frames when the capture stops.
+ip netns exec "$A" "$IKEWATCH" -q -i ikwva --stall 1 --report "$TMPD/lrep" \
+	>"$TMPD/out" 2>"$TMPD/err" &
+pid=$!
+sleep 1.5
+send 500
+sleep 0.5
+send 500
+sleep 1.5
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "live --report: exit 0, nothing on stderr" sh -c "[ $rc -eq 0 ] && [ ! -s '$TMPD/err' ]"
+check "live --report: the four files" sh -c "for f in evidence.pcap report.md report.json SHA256SUMS; do [ -s '$TMPD/lrep/'\$f ] || exit 1; done"
+check "live --report: sha256sum -c passes in the bundle" sh -c "cd '$TMPD/lrep' && sha256sum -c --quiet SHA256SUMS"
+check "live --report: the interface and libpcap's drop count are stated" sh -c "grep -q 'live on .ikwva.' '$TMPD/lrep/report.md' && grep -q 'Kernel drops: none' '$TMPD/lrep/report.md'"
+check "live --report: the unanswered request is the finding" grep -q 'no_response' "$TMPD/lrep/report.md"
+check "live --report: every cited frame was kept" grep -q 'Every cited frame was still in the ring' "$TMPD/lrep/report.md"
+if [ -n "${TSHARK:-}" ] && [ -x "$TSHARK" ]; then
+	check "live --report: evidence.pcap holds the listed frames, IKE and ICMP" \
+	    "$PYTHON3" - "$TSHARK" "$TMPD/lrep" <<'PY'
+import json, subprocess, sys
+tshark, out = sys.argv[1:]
+rep = json.load(open(out + "/report.json"))
+assert rep["capture"]["live"] is True and rep["capture"]["interface"] == "ikwva"
+assert rep["capture"]["frames_not_kept"] == []
+r = subprocess.run([tshark, "-r", out + "/evidence.pcap", "-T", "fields",
+                    "-e", "frame.protocols"], capture_output=True, text=True,
+                   check=True)
+protos = r.stdout.split()
+assert len(protos) == len(rep["evidence_frames"]), (protos, rep)
+assert sum("icmp" not in p and p.endswith("isakmp") for p in protos) == 2, protos
+assert sum(":icmp:" in p for p in protos) == 2, protos
+PY
+fi
+
+# A small ring: the cited frames are pushed out by a flood of keepalives,
+# and the bundle says so instead of pretending.
+ip netns exec "$A" "$IKEWATCH" -q -i ikwva --stall 1 --ring 1M \
+	--report "$TMPD/small" >"$TMPD/out" 2>"$TMPD/err" &
+pid=$!
+sleep 1.5
+send 500
+sleep 0.5
+send 500
+sleep 1.5
+keepalives 30000
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+check "small ring: exit 0" [ "$rc" -eq 0 ]
+check "small ring: sha256sum -c passes" sh -c "cd '$TMPD/small' && sha256sum -c --quiet SHA256SUMS"
+check "small ring: the cited frames that left the ring are named" \
+    "$PYTHON3" -c '
+import json, sys
+rep = json.load(open(sys.argv[1] + "/report.json"))
+lost = rep["capture"]["frames_not_kept"]
+assert 1 in lost and rep["capture"]["ring_pushed_out"] > 0, rep["capture"]
+assert not set(lost) & set(rep["evidence_frames"])
+' "$TMPD/small"
+check "small ring: report.md says they are not in the evidence" grep -q 'had already left the ring' "$TMPD/small/report.md"
+check "--ring without -i: refused" sh -c "'$IKEWATCH' -r '$top_srcdir/pcaps/ikev2-healthy.pcap' --ring 8M 2>&1 >/dev/null | grep -q 'goes with -i'"
+
 # The live view on the interface, in tmux: an IKE_SA_INIT request sent
 # twice and never answered becomes a stuck row and a no_response event
 # as its --stall runs out, and q prints the summary.
@@ -93,7 +168,7 @@ if command -v tmux >/dev/null 2>&1; then
 	T="tmux -S $TMPD/tmux.sock"
 	$T new-session -d -s v -x 120 -y 30
 	$T set-option -t v remain-on-exit on >/dev/null
-	$T respawn-pane -k -t v "TERM=xterm-256color ip netns exec $A '$IKEWATCH' -i ikwva --stall 2; echo ikewatch exit status \$?"
+	$T respawn-pane -k -t v "cd '$TMPD' && TERM=xterm-256color ip netns exec $A '$IKEWATCH' -i ikwva --stall 2; echo ikewatch exit status \$?"
 	sleep 1.5
 	send 500
 	sleep 0.5
@@ -108,6 +183,17 @@ if command -v tmux >/dev/null 2>&1; then
 	check "live view: the unanswered request is a stuck row" sh -c "grep 'STUCK' '$TMPD/out' | grep -q 'IKE_SA_INIT_WAIT'"
 	check "live view: the stall is reported as it happens" grep -q 'no_response' "$TMPD/out"
 	check "live view: the header says live and the interface" grep -q 'live.*interface ikwva' "$TMPD/out"
+	# e: the stuck tunnel's bundle, from the ring, in the working directory.
+	$T send-keys -t v e
+	i=0
+	while [ $i -lt 25 ]; do
+		[ -s "$TMPD/ikewatch-evidence-0a0b0c0d0e0f1011/SHA256SUMS" ] && break
+		sleep 0.2
+		i=$((i + 1))
+	done
+	check "live view: e writes the tunnel's bundle" sh -c "cd '$TMPD/ikewatch-evidence-0a0b0c0d0e0f1011' && sha256sum -c --quiet SHA256SUMS && grep -q 'no_response' report.md"
+	$T capture-pane -p -t v >"$TMPD/out"
+	check "live view: e says where it went" grep -q 'evidence written to ikewatch-evidence-0a0b0c0d0e0f1011' "$TMPD/out"
 	$T send-keys -t v q
 	i=0
 	while [ $i -lt 50 ]; do

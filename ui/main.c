@@ -43,7 +43,10 @@ struct opts {
 	const char	*report;	/* --report DIR */
 	int		 force;
 	double		 speed;		/* replay speed; < 0: not given */
+	size_t		 ring;		/* live evidence ring; 0: default */
 };
+
+#define RING_DEFAULT	((size_t)64 << 20)
 
 /* The outputs; the command line picks one. */
 static const struct sink *const sinks[] = { &sink_text, &sink_json };
@@ -76,7 +79,9 @@ usage(FILE *f)
 "  --speed N    replay at N times packet time (0: as fast as possible)\n"
 "  --stall S    seconds an unanswered request may wait before it is a\n"
 "               stall (default 10)\n"
-"  --report DIR with -r: the evidence bundle (--force: DIR may exist)\n"
+"  --report DIR the evidence bundle (--force: DIR may exist); with -i it is\n"
+"               written when the capture stops, from the ring\n"
+"  --ring N     live: memory for recent frames, for evidence (default 64M)\n"
 "  --list-findings  the finding ids, their severity, which are drawn\n"
 "  -h, --help   this text; --version the version\n"
 "\n"
@@ -184,7 +189,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 {
 	enum { OPT_JSON = 256, OPT_VERSION, OPT_NOT_YET, OPT_VOCAB,
 	    OPT_MEMCAP, OPT_STALL, OPT_LIST_FINDINGS, OPT_TUI, OPT_NO_TUI,
-	    OPT_SPEED, OPT_REPORT, OPT_FORCE };
+	    OPT_SPEED, OPT_REPORT, OPT_FORCE, OPT_RING };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
@@ -200,6 +205,7 @@ opts_parse(int argc, char **argv, struct opts *o)
 		{ "memcap", required_argument, NULL, OPT_MEMCAP },
 		{ "speed", required_argument, NULL, OPT_SPEED },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "ring", required_argument, NULL, OPT_RING },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch, idx;
@@ -275,6 +281,14 @@ opts_parse(int argc, char **argv, struct opts *o)
 		case OPT_FORCE:
 			o->force = 1;
 			break;
+		case OPT_RING:
+			if (opts_size(optarg, &o->ring) != 0) {
+				fprintf(stderr, "ikewatch: --ring takes a size "
+				    "such as 64M or 1G (at least 1M), not '%s'\n",
+				    optarg);
+				return -1;
+			}
+			break;
 		case OPT_NO_TUI:
 			o->tui = 0;
 			break;
@@ -336,9 +350,9 @@ opts_parse(int argc, char **argv, struct opts *o)
 		    "together for --report DIR\n");
 		return -1;
 	}
-	if (o->report != NULL && o->rfile == NULL) {
-		fprintf(stderr, "ikewatch: --report works on a capture file "
-		    "(-r) in this version\n");
+	if (o->ring != 0 && o->iface == NULL) {
+		fprintf(stderr, "ikewatch: --ring holds a live capture's recent "
+		    "frames: it goes with -i\n");
 		return -1;
 	}
 	if (o->tui < 0)
@@ -375,6 +389,7 @@ struct run {
 	struct tui	*tui;
 	struct report	*rep;
 	struct report	*vrep;		/* the live view's `e', collecting */
+	struct frame_ring *ring;	/* live: recent frames, for evidence */
 	const struct opts *o;
 	double		 speed;		/* replay: factor of packet time */
 	struct cap_source *src;
@@ -443,6 +458,10 @@ static void
 run_frame(struct run *r, const struct cap_frame *f)
 {
 	dissect_frame(r->dis, f, &r->pkt);
+	if (r->ring != NULL)
+		ring_add(r->ring, f, r->pkt.kind == PK_ESP ||
+		    r->pkt.kind == PK_ESP_UDP || r->pkt.kind == PK_AH ?
+		    RING_BULK : RING_CONTROL);
 	diag_feed(r->diag, &r->pkt);
 	r->sink->packet(&r->ctx, &r->pkt);
 	if (r->rep != NULL)
@@ -471,18 +490,31 @@ find_sa(void *arg, const struct ike_sa *sa)
 		f->sa = sa;
 }
 
-/* The view's `e': the selected SA's bundle, beside the capture's name. */
+/* What a report is written from: the file, or the live ring. */
+static void
+run_input(struct run *r, struct report_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->capture = r->o->rfile;
+	in->second = r->o->rfile2;
+	in->ring = r->ring;
+	in->ci = &r->ctx.cap;
+	if (r->o->iface != NULL && cap_get_stats(r->src, &r->cap) == 0)
+		in->cs = &r->cap;
+}
+
+/* The view's `e': the selected SA's bundle, in the working directory. */
 static void
 run_evidence(void *arg, const struct sa_key *k, char *msg, size_t len)
 {
 	struct run *r = arg;
+	struct report_input in;
 	struct find_sa f;
 	char dir[64], err[CAP_ERRBUF_SIZE];
 	int i;
 
 	if (r->vrep == NULL) {
-		snprintf(msg, len, "evidence: a live capture's frames are not "
-		    "kept; capture to a file and use -r FILE --tui");
+		snprintf(msg, len, "evidence: not available in this run");
 		return;
 	}
 	memset(&f, 0, sizeof(f));
@@ -498,8 +530,9 @@ run_evidence(void *arg, const struct sa_key *k, char *msg, size_t len)
 		if (access(dir, F_OK) != 0)
 			break;
 	}
-	if (report_write_sa(r->vrep, f.sa, dir, r->o->rfile, &r->ctx.cap,
-	    diag_stats(r->diag), err, sizeof(err)) != 0)
+	run_input(r, &in);
+	if (report_write_sa(r->vrep, f.sa, dir, &in, diag_stats(r->diag),
+	    err, sizeof(err)) != 0)
 		snprintf(msg, len, "evidence: %s", err);
 	else
 		snprintf(msg, len, "evidence written to %s/ (report.md, "
@@ -588,6 +621,20 @@ run_live_stats(struct run *r)
 	if (now < r->next_stats)
 		return;
 	r->next_stats = now + STATS_EVERY_SEC;
+	if (r->ring != NULL) {
+		/* IKE frames that left the ring cannot be evidence any more. */
+		struct ring_stats rs;
+
+		ring_stats(r->ring, &rs);
+		if (rs.oldest[RING_CONTROL] > 0) {
+			if (r->rep != NULL)
+				report_forget_before(r->rep,
+				    rs.oldest[RING_CONTROL]);
+			if (r->vrep != NULL)
+				report_forget_before(r->vrep,
+				    rs.oldest[RING_CONTROL]);
+		}
+	}
 	if (cap_get_stats(r->src, &r->cap) != 0)
 		return;
 	if (r->cap.dropped > r->drops_said) {
@@ -711,9 +758,17 @@ run(const struct opts *o)
 		status = EXIT_USAGE;
 		goto out;
 	}
+	r->o = o;
 	if (o->report != NULL && (r->rep = report_new(o->report, o->force,
 	    r->err, sizeof(r->err))) == NULL) {
 		fprintf(stderr, "ikewatch: %s\n", r->err);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	/* Live evidence comes from a ring of the recent frames. */
+	if (o->iface != NULL && (o->report != NULL || o->tui) &&
+	    (r->ring = ring_new(o->ring ? o->ring : RING_DEFAULT)) == NULL) {
+		fprintf(stderr, "ikewatch: out of memory for --ring\n");
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -742,8 +797,7 @@ run(const struct opts *o)
 			status = EXIT_USAGE;
 			goto out;
 		}
-		r->o = o;
-		if (o->rfile != NULL && (r->vrep = report_new(NULL, 0, r->err,
+		if ((r->vrep = report_new(NULL, 0, r->err,
 		    sizeof(r->err))) == NULL) {
 			fprintf(stderr, "ikewatch: %s\n", r->err);
 			status = EXIT_USAGE;
@@ -797,14 +851,20 @@ run(const struct opts *o)
 		    " (no report written)" : "");
 		if (r->rep != NULL)
 			report_abandon(r->rep);
-	} else if (r->rep != NULL && report_write(r->rep, o->rfile,
-	    o->rfile2, &r->ctx.cap, end.diag, r->err, sizeof(r->err)) != 0) {
-		fprintf(stderr, "ikewatch: %s\n", r->err);
-		status = EXIT_USAGE;
+	} else if (r->rep != NULL) {
+		struct report_input in;
+
+		run_input(r, &in);
+		if (report_write(r->rep, &in, end.diag, r->err,
+		    sizeof(r->err)) != 0) {
+			fprintf(stderr, "ikewatch: %s\n", r->err);
+			status = EXIT_USAGE;
+		}
 	}
 out:
 	report_free(r->rep);
 	report_free(r->vrep);
+	ring_free(r->ring);
 	live_source = NULL;
 	cap_close(r->src);
 	dissect_free(r->dis);

@@ -60,6 +60,11 @@ struct report {
 	/* the evidence: original frame numbers, in order */
 	uint64_t	*ev;
 	size_t		 nev;
+	/* live: cited frames that had left the ring, so are not in it */
+	uint64_t	*lost;
+	size_t		 nlost;
+	size_t		 caplost;
+	struct ring_stats rs;
 	uint64_t	 skipped;	/* frames of another link type */
 	/* the longest silence between two frames of the capture */
 	int		 have_last;
@@ -139,7 +144,19 @@ report_free(struct report *r)
 	free(r->sa);
 	free(r->ik);
 	free(r->ev);
+	free(r->lost);
 	free(r);
+}
+
+void
+report_forget_before(struct report *r, uint64_t frame)
+{
+	size_t i, k;
+
+	for (i = k = 0; i < r->nik; i++)
+		if (r->ik[i].frame >= frame)
+			r->ik[k++] = r->ik[i];
+	r->nik = k;
 }
 
 void
@@ -307,6 +324,36 @@ put_le32(FILE *f, uint32_t v)
 	fwrite(b, 1, 4, f);
 }
 
+/* A nanosecond pcap file (RFC 9004 4), little-endian: its header. */
+static FILE *
+pcap_create(const char *path, const struct cap_info *ci, char *err,
+    size_t errlen)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "wb")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	put_le32(f, 0xa1b23c4d);
+	put_le32(f, 2 | 4u << 16);
+	put_le32(f, 0);
+	put_le32(f, 0);
+	put_le32(f, ci->snaplen > 0 ? (uint32_t)ci->snaplen : 262144);
+	put_le32(f, (uint32_t)ci->dlt);
+	return f;
+}
+
+static void
+pcap_put(FILE *f, const struct cap_frame *fr)
+{
+	put_le32(f, (uint32_t)fr->ts_sec);
+	put_le32(f, fr->ts_nsec);
+	put_le32(f, fr->caplen);
+	put_le32(f, fr->wirelen);
+	fwrite(fr->data, 1, fr->caplen, f);
+}
+
 /* The second reading: the chosen frames into a classic pcap file. */
 static int
 write_pcap(struct report *r, const char *capture, const char *path,
@@ -316,49 +363,97 @@ write_pcap(struct report *r, const char *capture, const char *path,
 	struct cap_frame fr;
 	struct cap_info ci;
 	char cerr[CAP_ERRBUF_SIZE];
+	uint8_t *skip;
 	FILE *f;
-	int rc, dlt = -1;
-	size_t wrote = 0;
+	int rc;
 
+	if ((skip = calloc(r->nev + 1, 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	if (cap_open_file(&src, capture, cerr) != 0) {
 		snprintf(err, errlen, "%s", cerr);
+		free(skip);
 		return -1;
 	}
 	cap_info(src, &ci);
-	if ((f = fopen(path, "wb")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if ((f = pcap_create(path, &ci, err, errlen)) == NULL) {
 		cap_close(src);
+		free(skip);
 		return -1;
 	}
-	/* Nanosecond pcap (RFC 9004 4), little-endian. */
-	put_le32(f, 0xa1b23c4d);
-	put_le32(f, 2 | 4u << 16);
-	put_le32(f, 0);
-	put_le32(f, 0);
-	put_le32(f, ci.snaplen > 0 ? (uint32_t)ci.snaplen : 262144);
-	put_le32(f, (uint32_t)ci.dlt);
-	dlt = ci.dlt;
 	while ((rc = cap_next(src, &fr, cerr)) == CAP_FRAME) {
-		if (ev_number(r, fr.no) == 0)
+		size_t e = ev_number(r, fr.no);
+
+		if (e == 0)
 			continue;
-		if (fr.dlt != dlt) {
+		if (fr.dlt != ci.dlt) {
+			/* Out of the list: the file's numbering stays true. */
+			skip[e - 1] = 1;
 			r->skipped++;
 			continue;
 		}
-		put_le32(f, (uint32_t)fr.ts_sec);
-		put_le32(f, fr.ts_nsec);
-		put_le32(f, fr.caplen);
-		put_le32(f, fr.wirelen);
-		fwrite(fr.data, 1, fr.caplen, f);
-		wrote++;
+		pcap_put(f, &fr);
 	}
 	cap_close(src);
+	if (r->skipped) {
+		size_t i, k;
+
+		for (i = k = 0; i < r->nev; i++)
+			if (!skip[i])
+				r->ev[k++] = r->ev[i];
+		r->nev = k;
+	}
+	free(skip);
 	if (fclose(f) != 0 || rc == CAP_ERROR) {
 		snprintf(err, errlen, "%s", rc == CAP_ERROR ? cerr :
 		    strerror(errno));
 		return -1;
 	}
-	(void)wrote;
+	return 0;
+}
+
+/*
+ * Live: the chosen frames the ring still holds.  Those it no longer
+ * holds leave the evidence list (so its numbering is the file's) and are
+ * listed as not kept.
+ */
+static int
+write_pcap_ring(struct report *r, const struct frame_ring *ring,
+    const struct cap_info *ci, const char *path, char *err, size_t errlen)
+{
+	struct cap_frame fr;
+	uint64_t *g;
+	size_t i, k;
+	FILE *f;
+
+	ring_stats(ring, &r->rs);
+	if ((f = pcap_create(path, ci, err, errlen)) == NULL)
+		return -1;
+	for (i = k = 0; i < r->nev; i++) {
+		if (!ring_get(ring, r->ev[i], &fr)) {
+			if ((g = grow(r->lost, &r->caplost, r->nlost,
+			    sizeof(*r->lost))) == NULL) {
+				fclose(f);
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			r->lost = g;
+			r->lost[r->nlost++] = r->ev[i];
+			continue;
+		}
+		if (fr.dlt != ci->dlt) {
+			r->skipped++;
+			continue;
+		}
+		pcap_put(f, &fr);
+		r->ev[k++] = r->ev[i];
+	}
+	r->nev = k;
+	if (fclose(f) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -383,9 +478,16 @@ frames_text(const struct report *r, const struct finding *f, char *buf,
 		    i ? ", " : "", f->frames[i]);
 	if (f->nframes > 0 && at + 16 < len)
 		at += (size_t)snprintf(buf + at, len - at, " (evidence ");
-	for (i = 0; i < f->nframes && at + 24 < len; i++)
-		at += (size_t)snprintf(buf + at, len - at, "%s%zu",
-		    i ? ", " : "", ev_number(r, f->frames[i]));
+	for (i = 0; i < f->nframes && at + 24 < len; i++) {
+		size_t e = ev_number(r, f->frames[i]);
+
+		if (e > 0)
+			at += (size_t)snprintf(buf + at, len - at, "%s%zu",
+			    i ? ", " : "", e);
+		else
+			at += (size_t)snprintf(buf + at, len - at, "%s-",
+			    i ? ", " : "");
+	}
 	if (f->nframes > 0 && at + 2 < len)
 		snprintf(buf + at, len - at, ")");
 }
@@ -436,10 +538,55 @@ has_id(const struct report *r, enum finding_id id)
 	return 0;
 }
 
+/* Live: what libpcap counted, and what the ring no longer held. */
 static void
-write_md(struct report *r, FILE *o, const char *capture,
-    const struct cap_info *ci, const struct diag_stats *st)
+write_md_live(struct report *r, FILE *o, const struct report_input *in)
 {
+	uint64_t drops;
+	size_t i;
+
+	if (in->cs != NULL && in->cs->valid) {
+		drops = in->cs->dropped + in->cs->ifdropped;
+		if (drops > 0)
+			fprintf(o, "- Kernel drops: %" PRIu64 " packets dropped "
+			    "by the kernel and %" PRIu64 " by the interface "
+			    "(of %" PRIu64 " received): a missing message may "
+			    "be one of them, so every \"nothing came back\" "
+			    "below is weaker.\n", in->cs->dropped,
+			    in->cs->ifdropped, in->cs->received);
+		else
+			fprintf(o, "- Kernel drops: none (libpcap counted %"
+			    PRIu64 " packets received, 0 dropped by the "
+			    "kernel or the interface).\n", in->cs->received);
+	} else
+		fprintf(o, "- Kernel drops: the interface gave no counts; "
+		    "drops cannot be ruled out.\n");
+	fprintf(o, "- The frames come from ikewatch's ring of recent frames "
+	    "(%zu bytes; %" PRIu64 " IKE and other control frames and %"
+	    PRIu64 " ESP/AH frames had been pushed out of it by newer "
+	    "ones).\n", r->rs.bytes, r->rs.dropped[RING_CONTROL],
+	    r->rs.dropped[RING_BULK]);
+	if (r->nlost > 0) {
+		fprintf(o, "- %zu cited frame%s had already left the ring and "
+		    "%s not in `evidence.pcap` (marked - below):", r->nlost,
+		    r->nlost == 1 ? "" : "s", r->nlost == 1 ? "is" : "are");
+		for (i = 0; i < r->nlost && i < 20; i++)
+			fprintf(o, " %" PRIu64, r->lost[i]);
+		fprintf(o, "%s. The findings about them rest on what ikewatch "
+		    "saw live, not on frames anyone can check.\n",
+		    r->nlost > 20 ? " and more" : "");
+	} else
+		fprintf(o, "- Every cited frame was still in the ring.\n");
+	fprintf(o, "- A live capture leaves no capture file: `evidence.pcap` "
+	    "is the record of these frames, and SHA256SUMS covers the "
+	    "bundle only.\n");
+}
+
+static void
+write_md(struct report *r, FILE *o, const struct report_input *in,
+    const struct diag_stats *st)
+{
+	const struct cap_info *ci = in->ci;
 	char a[FMT_TS_LEN], b[FMT_TS_LEN], addr[ADDR_STRLEN], fr[512];
 	size_t i;
 	int k, init;
@@ -447,10 +594,19 @@ write_md(struct report *r, FILE *o, const char *capture,
 	struct stat sb;
 
 	fprintf(o, "# ikewatch evidence report\n\n");
-	fprintf(o, "Capture: `%s` (%lld bytes, %s, snaplen %d), %" PRIu64
-	    " frames", capture, stat(capture, &sb) == 0 ?
-	    (long long)sb.st_size : -1LL, ci->dlt_text ? ci->dlt_text : "?",
-	    ci->snaplen, st->packets);
+	if (in->capture != NULL)
+		fprintf(o, "Capture: `%s` (%lld bytes, %s, snaplen %d), %"
+		    PRIu64 " frames", in->capture, stat(in->capture, &sb) == 0 ?
+		    (long long)sb.st_size : -1LL, ci->dlt_text ? ci->dlt_text :
+		    "?", ci->snaplen, st->packets);
+	else
+		fprintf(o, "Capture: live on `%s` with ikewatch's default "
+		    "filter (IKE, NAT-T, ESP, AH, ICMP errors, IP fragments)"
+		    "%s%s%s (%s, snaplen %d), %" PRIu64 " frames so far",
+		    ci->name ? ci->name : "?", ci->user_filter ?
+		    " narrowed by `" : "", ci->user_filter ? ci->user_filter :
+		    "", ci->user_filter ? "`" : "", ci->dlt_text ?
+		    ci->dlt_text : "?", ci->snaplen, st->packets);
 	if (st->have_ts)
 		fprintf(o, " from %s to %s", fmt_rfc3339(st->first_sec,
 		    st->first_nsec, a, sizeof(a)), fmt_rfc3339(st->last_sec,
@@ -460,9 +616,12 @@ write_md(struct report *r, FILE *o, const char *capture,
 	    "the evidence file's in brackets).\n\n", r->nev);
 
 	fprintf(o, "## What this capture can and cannot show\n\n");
-	fprintf(o, "- Kernel drops: not recorded in a capture file; a drop "
-	    "before the file was written cannot be ruled out from the file "
-	    "alone.\n");
+	if (in->capture == NULL)
+		write_md_live(r, o, in);
+	else
+		fprintf(o, "- Kernel drops: not recorded in a capture file; a "
+		    "drop before the file was written cannot be ruled out "
+		    "from the file alone.\n");
 	if (st->truncated)
 		fprintf(o, "- %" PRIu64 " frames were cut by the snapshot "
 		    "length: what lies past the cut was not seen.\n",
@@ -543,10 +702,10 @@ write_md(struct report *r, FILE *o, const char *capture,
 }
 
 static void
-write_json(struct report *r, FILE *o, const char *capture,
-    const struct cap_info *ci, const struct diag_stats *st,
-    const char *merge)
+write_json(struct report *r, FILE *o, const struct report_input *in,
+    const struct diag_stats *st, const char *merge)
 {
+	const struct cap_info *ci = in->ci;
 	struct sink_ctx c;
 	char a[FMT_TS_LEN], addr[ADDR_STRLEN], *buf = NULL;
 	size_t len = 0, i;
@@ -555,10 +714,29 @@ write_json(struct report *r, FILE *o, const char *capture,
 
 	struct stat sb;
 
-	fputs("{\"capture\":{\"file\":", o);
-	fmt_json_str(o, capture);
-	fprintf(o, ",\"bytes\":%lld,\"longest_gap_s\":%.3f",
-	    stat(capture, &sb) == 0 ? (long long)sb.st_size : -1LL, r->gap);
+	if (in->capture != NULL) {
+		fputs("{\"capture\":{\"file\":", o);
+		fmt_json_str(o, in->capture);
+		fprintf(o, ",\"bytes\":%lld", stat(in->capture, &sb) == 0 ?
+		    (long long)sb.st_size : -1LL);
+	} else {
+		fputs("{\"capture\":{\"live\":true,\"interface\":", o);
+		fmt_json_str(o, ci->name ? ci->name : "");
+		fputs(",\"filter\":", o);
+		fmt_json_str(o, ci->filter ? ci->filter : "");
+		if (in->cs != NULL && in->cs->valid)
+			fprintf(o, ",\"received\":%" PRIu64 ",\"kernel_drops\":%"
+			    PRIu64 ",\"interface_drops\":%" PRIu64,
+			    in->cs->received, in->cs->dropped,
+			    in->cs->ifdropped);
+		fprintf(o, ",\"ring_bytes\":%zu,\"ring_pushed_out\":%" PRIu64
+		    ",\"frames_not_kept\":[", r->rs.bytes,
+		    r->rs.dropped[RING_CONTROL] + r->rs.dropped[RING_BULK]);
+		for (i = 0; i < r->nlost; i++)
+			fprintf(o, "%s%" PRIu64, i ? "," : "", r->lost[i]);
+		fputc(']', o);
+	}
+	fprintf(o, ",\"longest_gap_s\":%.3f", r->gap);
 	fprintf(o, ",\"link_type\":");
 	fmt_json_str(o, ci->dlt_name ? ci->dlt_name : "?");
 	fprintf(o, ",\"snaplen\":%d,\"frames\":%" PRIu64 ",\"truncated\":%"
@@ -693,15 +871,20 @@ merge_into(struct report *r, const char *a, const char *b, char **md,
 }
 
 int
-report_write(struct report *r, const char *capture, const char *second,
-    const struct cap_info *ci, const struct diag_stats *st, char *err,
-    size_t errlen)
+report_write(struct report *r, const struct report_input *in,
+    const struct diag_stats *st, char *err, size_t errlen)
 {
 	char p[PATH_MAX], q[PATH_MAX], hex[65], real[PATH_MAX];
+	const char *capture = in->capture, *second = in->second;
 	char *mmd = NULL, *mjs = NULL;
 	FILE *o;
 	size_t i;
 
+	if (capture == NULL && (in->ring == NULL || second != NULL)) {
+		snprintf(err, errlen, "a live report needs the ring of recent "
+		    "frames, and takes no second capture");
+		goto fail;
+	}
 	if (second != NULL && merge_into(r, capture, second, &mmd, &mjs, err,
 	    errlen) != 0)
 		goto fail;
@@ -710,12 +893,13 @@ report_write(struct report *r, const char *capture, const char *second,
 		goto fail;
 	}
 	path_of(r, names[0], 1, p, sizeof(p));
-	if (write_pcap(r, capture, p, err, errlen) != 0)
+	if (capture != NULL ? write_pcap(r, capture, p, err, errlen) != 0 :
+	    write_pcap_ring(r, in->ring, in->ci, p, err, errlen) != 0)
 		goto fail;
 	path_of(r, names[1], 1, p, sizeof(p));
 	if ((o = fopen(p, "w")) == NULL)
 		goto io;
-	write_md(r, o, capture, ci, st);
+	write_md(r, o, in, st);
 	if (mmd != NULL)
 		fputs(mmd, o);
 	if (fclose(o) != 0)
@@ -723,16 +907,19 @@ report_write(struct report *r, const char *capture, const char *second,
 	path_of(r, names[2], 1, p, sizeof(p));
 	if ((o = fopen(p, "w")) == NULL)
 		goto io;
-	write_json(r, o, capture, ci, st, mjs);
+	write_json(r, o, in, st, mjs);
 	if (fclose(o) != 0)
 		goto io;
 	/* The sums: the input by its full path, the bundle by name. */
 	path_of(r, names[3], 1, p, sizeof(p));
 	if ((o = fopen(p, "w")) == NULL)
 		goto io;
-	if (realpath(capture, real) == NULL || sha256_file(capture, hex) != 0)
-		goto io_close;
-	fprintf(o, "%s  %s\n", hex, real);
+	if (capture != NULL) {
+		if (realpath(capture, real) == NULL ||
+		    sha256_file(capture, hex) != 0)
+			goto io_close;
+		fprintf(o, "%s  %s\n", hex, real);
+	}
 	if (second != NULL) {
 		if (realpath(second, real) == NULL ||
 		    sha256_file(second, hex) != 0)
@@ -769,7 +956,7 @@ fail:
 
 int
 report_write_sa(const struct report *all, const struct ike_sa *sa,
-    const char *dir, const char *capture, const struct cap_info *ci,
+    const char *dir, const struct report_input *in,
     const struct diag_stats *st, char *err, size_t errlen)
 {
 	struct report *r;
@@ -799,7 +986,7 @@ report_write_sa(const struct report *all, const struct ike_sa *sa,
 	r->nttl = all->nttl;
 	r->gap = all->gap;
 	r->gap_before = all->gap_before;
-	rc = report_write(r, capture, NULL, ci, st, err, errlen);
+	rc = report_write(r, in, st, err, errlen);
 out:
 	report_free(r);
 	return rc;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "capture/ring.h"
 #include "capture/source.h"
 #include "diag/diag.h"
 #include "diag/finding.h"
@@ -28,22 +29,37 @@ void		 report_packet(struct report *, const struct pkt *);
 void		 report_finding(struct report *, const struct finding *);
 void		 report_sa(struct report *, const struct ike_sa *);
 /*
- * The run is over: reads the capture again for the evidence frames and
- * writes the bundle; second, when not NULL, is the same traffic captured
- * at another point, read with it (merge.h).  0, or -1 with err filled
- * and nothing left half written.
+ * Where the bundle's frames and the capture's facts come from: a file
+ * (read again for the evidence frames; second, when not NULL, is the
+ * same traffic captured at another point, merge.h), or a live capture
+ * whose recent frames are held in a ring.
  */
-int		 report_write(struct report *, const char *capture,
-		    const char *second, const struct cap_info *,
+struct report_input {
+	const char	*capture;	/* the file; NULL: live */
+	const char	*second;
+	const struct frame_ring *ring;	/* live: the frames still held */
+	const struct cap_info *ci;
+	const struct cap_stats *cs;	/* live: libpcap's counts, or NULL */
+};
+
+/*
+ * The run is over (or, live, the user asked): writes the bundle.  0, or
+ * -1 with err filled and nothing left half written.
+ */
+int		 report_write(struct report *, const struct report_input *,
 		    const struct diag_stats *, char *err, size_t errlen);
 /*
  * The bundle of one IKE SA (the live view's `e'), from what a collecting
  * report gathered so far: into dir, which must not exist yet.
  */
 int		 report_write_sa(const struct report *, const struct ike_sa *,
-		    const char *dir, const char *capture,
-		    const struct cap_info *, const struct diag_stats *,
-		    char *err, size_t errlen);
+		    const char *dir, const struct report_input *,
+		    const struct diag_stats *, char *err, size_t errlen);
+/*
+ * Live: frames before this one have left the ring, so the report need
+ * not remember them.
+ */
+void		 report_forget_before(struct report *, uint64_t frame);
 /* The run failed: the directory made for the bundle goes again. */
 void		 report_abandon(struct report *);
 void		 report_free(struct report *);

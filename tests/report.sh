@@ -56,6 +56,10 @@ check "no-response report: the silent direction is stated" \
 check "reply-lost report: the answers pass here, not reaching the initiator" \
     grep -q 'the answers pass this capture point but do not reach 192.0.2.10' "$TMPD/ikev2-reply-dropped/report.md"
 
+# A filter given with -r is part of the capture's description.
+"$IKEWATCH" -q -r pcaps/esp-one-way.pcap --report "$TMPD/filtered" 'udp port 500' >/dev/null 2>&1
+check "filtered capture: report.md and report.json state the filter" sh -c "grep -q 'passing the filter .udp port 500.' '$TMPD/filtered/report.md' && grep -q '\"filter\":\"udp port 500\"' '$TMPD/filtered/report.json'"
+
 # An existing directory: refused, untouched; --force writes into it.
 mkdir "$TMPD/exists"
 echo keep >"$TMPD/exists/mine"

@@ -594,12 +594,14 @@ write_md(struct report *r, FILE *o, const struct report_input *in,
 	struct stat sb;
 
 	fprintf(o, "# ikewatch evidence report\n\n");
-	if (in->capture != NULL)
+	if (in->capture != NULL) {
 		fprintf(o, "Capture: `%s` (%lld bytes, %s, snaplen %d), %"
 		    PRIu64 " frames", in->capture, stat(in->capture, &sb) == 0 ?
 		    (long long)sb.st_size : -1LL, ci->dlt_text ? ci->dlt_text :
 		    "?", ci->snaplen, st->packets);
-	else
+		if (ci->user_filter != NULL)
+			fprintf(o, " passing the filter `%s`", ci->user_filter);
+	} else
 		fprintf(o, "Capture: live on `%s` with ikewatch's default "
 		    "filter (IKE, NAT-T, ESP, AH, ICMP errors, IP fragments)"
 		    "%s%s%s (%s, snaplen %d), %" PRIu64 " frames so far",
@@ -719,6 +721,10 @@ write_json(struct report *r, FILE *o, const struct report_input *in,
 		fmt_json_str(o, in->capture);
 		fprintf(o, ",\"bytes\":%lld", stat(in->capture, &sb) == 0 ?
 		    (long long)sb.st_size : -1LL);
+		if (ci->user_filter != NULL) {
+			fputs(",\"filter\":", o);
+			fmt_json_str(o, ci->user_filter);
+		}
 	} else {
 		fputs("{\"capture\":{\"live\":true,\"interface\":", o);
 		fmt_json_str(o, ci->name ? ci->name : "");

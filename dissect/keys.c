@@ -28,6 +28,8 @@
 #define KEYS_FILE_MAX	((size_t)16 << 20)
 /* Longer lines are not key lines (an esp_sa line is under 600). */
 #define KEYS_LINE_MAX	4096
+/* Complaints per file; past them, a count (the wrong file, likely). */
+#define KEYS_BAD_SHOWN	50
 
 struct keystore {
 	struct ike1_keys *v1;
@@ -94,7 +96,7 @@ kl_bad(struct kload *kl, const char *fmt, ...)
 	int n;
 	va_list ap;
 
-	if (kl->warn == NULL)
+	if (kl->warn == NULL || ++kl->nbad > KEYS_BAD_SHOWN)
 		return;
 	n = snprintf(msg, sizeof(msg), "%s:%u: ", kl->path, kl->line);
 	if (n < 0 || (size_t)n >= sizeof(msg))
@@ -291,10 +293,10 @@ load_line(struct kload *kl, char *s)
 	kf_tcpdump_esp(kl, s);
 }
 
-/* The whole file into a buffer of our own, NUL-terminated. */
+/* The whole file into a buffer of our own; *capp bytes to wipe. */
 static int
-read_all(int fd, char **bufp, size_t *lenp, char *err, size_t errlen,
-    const char *path)
+read_all(int fd, char **bufp, size_t *lenp, size_t *capp, char *err,
+    size_t errlen, const char *path)
 {
 	size_t cap = 4096, len = 0;
 	char *buf, *nb;
@@ -331,7 +333,8 @@ read_all(int fd, char **bufp, size_t *lenp, char *err, size_t errlen,
 	}
 	buf[len] = '\0';
 	*bufp = buf;
-	*lenp = cap;
+	*lenp = len;
+	*capp = cap;
 	return 0;
 oom:
 	snprintf(err, errlen, "%s: out of memory", path);
@@ -344,30 +347,46 @@ fail:
 }
 
 static void
-load_lines(struct kload *kl, char *buf)
+load_lines(struct kload *kl, char *buf, size_t len)
 {
-	char *s = buf, *nl;
-	size_t n;
+	char *s = buf, *end = buf + len, *nl;
 
 	/* A UTF-8 byte order mark from a Windows editor. */
-	if (strncmp(s, "\xef\xbb\xbf", 3) == 0)
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
-	while (*s != '\0' && !kl->oom) {
+	while (s < end && !kl->oom) {
 		kl->line++;
-		if ((nl = strchr(s, '\n')) != NULL)
-			*nl = '\0';
-		n = strlen(s);
-		if (n > KEYS_LINE_MAX)
-			kl_bad(kl, "line longer than %d characters, not a "
-			    "key line", KEYS_LINE_MAX);
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		*nl = '\0';
+		if (strlen(s) != (size_t)(nl - s))
+			kl_bad(kl, "a NUL byte: not a text line");
+		else if ((size_t)(nl - s) > KEYS_LINE_MAX)
+			kl_bad(kl, "longer than %d characters: not a key line",
+			    KEYS_LINE_MAX);
 		else
 			load_line(kl, s);
-		if (nl == NULL)
-			break;
 		s = nl + 1;
 	}
 	if (kl->xf_open && !kl->oom)
 		kf_xfrm_end(kl);
+}
+
+/* pcap and pcapng files begin with one of these. */
+static int
+is_capture(const char *b, size_t len)
+{
+	static const uint8_t magic[][4] = {
+		{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
+		{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
+		{ 0x0a, 0x0d, 0x0d, 0x0a },
+	};
+	size_t i;
+
+	for (i = 0; len >= 4 && i < sizeof(magic) / sizeof(magic[0]); i++)
+		if (memcmp(b, magic[i], 4) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -378,7 +397,7 @@ keystore_load(struct keystore *ks, const char *path,
 	struct kload kl;
 	struct stat st;
 	char *buf = NULL, msg[512];
-	size_t cap = 0;
+	size_t cap = 0, len = 0;
 	int fd, rc;
 
 	if ((fd = open(path, O_RDONLY)) < 0) {
@@ -395,10 +414,17 @@ keystore_load(struct keystore *ks, const char *path,
 		close(fd);
 		return -1;
 	}
-	rc = read_all(fd, &buf, &cap, err, errlen, path);
+	rc = read_all(fd, &buf, &len, &cap, err, errlen, path);
 	close(fd);
 	if (rc != 0)
 		return -1;
+	if (is_capture(buf, len)) {
+		snprintf(err, errlen, "%s: a capture file, not a key file",
+		    path);
+		OPENSSL_cleanse(buf, cap);
+		free(buf);
+		return -1;
+	}
 	if (S_ISREG(st.st_mode) && (st.st_mode & 077) != 0 && warn != NULL) {
 		snprintf(msg, sizeof(msg), "%s: group or others may read "
 		    "this key file (mode %04o); chmod 600 it", path,
@@ -410,7 +436,12 @@ keystore_load(struct keystore *ks, const char *path,
 	kl.path = path;
 	kl.warn = warn;
 	kl.arg = arg;
-	load_lines(&kl, buf);
+	load_lines(&kl, buf, len);
+	if (kl.nbad > KEYS_BAD_SHOWN && warn != NULL) {
+		snprintf(msg, sizeof(msg), "%s: %u more malformed lines not "
+		    "reported", path, kl.nbad - KEYS_BAD_SHOWN);
+		warn(arg, msg);
+	}
 	OPENSSL_cleanse(&kl.xf, sizeof(kl.xf));
 	OPENSSL_cleanse(buf, cap);
 	free(buf);
@@ -471,16 +502,31 @@ esp_match(const struct esp_keys *e, const struct ip_addr *src,
 	    prefix_match(&e->dst, e->dst_plen, dst);
 }
 
+/* 0 an exact SA, 1 a pattern, 2 a pattern that matches everything. */
+static int
+esp_tier(const struct esp_keys *e)
+{
+	if (esp_keys_exact(e))
+		return 0;
+	if (e->spi_mask == 0 && e->src_plen == 0 && e->dst_plen == 0)
+		return 2;
+	return 1;
+}
+
+/*
+ * The catch-alls come last: tcpdump uses its secret without SPI@ADDRESS
+ * only when no other matches, wherever it stands in the file.
+ */
 const struct esp_keys *
 keystore_esp(const struct keystore *ks, const struct ip_addr *src,
     const struct ip_addr *dst, uint32_t spi)
 {
 	size_t i;
-	int pass;
+	int tier;
 
-	for (pass = 0; pass < 2; pass++)
+	for (tier = 0; tier < 3; tier++)
 		for (i = 0; i < ks->nesp; i++)
-			if (esp_keys_exact(&ks->esp[i]) == !pass &&
+			if (esp_tier(&ks->esp[i]) == tier &&
 			    esp_match(&ks->esp[i], src, dst, spi))
 				return &ks->esp[i];
 	return NULL;

@@ -131,8 +131,9 @@ int		 keystore_load(struct keystore *, const char *path,
 /*
  * Lookups; NULL when absent.  IKE SPIs and cookies are the big-endian
  * value of their 8 bytes, the ESP SPI in host order.  keystore_esp tries
- * exact entries first, then patterns, each in load order; it walks the
- * entries, so a caller on the packet path keeps what it found per SPI.
+ * exact entries first, then patterns, then the patterns that match
+ * everything (tcpdump's secret without SPI@ADDRESS), each in load order.
+ * It walks the entries: the packet path keeps what it found per SPI.
  */
 const struct ike1_keys	*keystore_ikev1(const struct keystore *,
 			    uint64_t icookie);

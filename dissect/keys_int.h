@@ -20,6 +20,7 @@ struct kload {
 	void		*arg;
 	int		 added;
 	int		 oom;
+	unsigned	 nbad;		/* complaints so far */
 
 	/* An open "ip xfrm state" block, finished by the next one. */
 	int		 xf_open;

@@ -30,7 +30,7 @@ main(void)
 		suite_bytes, suite_link_ip, suite_transport, suite_isakmp,
 		suite_frag, suite_truncation, suite_payloads, suite_vendor,
 		suite_registry, suite_sa, suite_table, suite_diag, suite_natd,
-		suite_offer, suite_finding, suite_child, suite_view,
+		suite_offer, suite_finding, suite_child, suite_view, suite_keys,
 	};
 	unsigned failed;
 	size_t i;

@@ -34,9 +34,12 @@
 #include "dissect/addr.h"
 #include "dissect/registry.h"
 
-#define KEYS_MAX		64	/* bytes in one key, salt included */
-#define KEYS_UNSUPPORTED	0xffff	/* known name, cannot decrypt */
-#define KEYS_INTEG_UNCHECKED	0xfffe	/* strip icv_len bytes, no check */
+/* Bytes in one key, salt included (SHA-512's HMAC key is 64). */
+#define KEYS_MAX		64
+/* An algorithm ikewatch knows by name but cannot decrypt. */
+#define KEYS_UNSUPPORTED	0xffff
+/* "ANY n bit [no checking]", "-hmac96": strip icv_len, check nothing. */
+#define KEYS_INTEG_UNCHECKED	0xfffe
 
 enum keys_kind {
 	KEYS_IKEV1,
@@ -51,15 +54,22 @@ struct ike1_keys {
 	uint8_t		 key[KEYS_MAX];
 };
 
-/* An IKEv2 SA: SK_e and SK_a of each direction. */
+/*
+ * An IKEv2 SA: SK_e and SK_a of each direction.  encr is an IKEV2_ENCR_*
+ * value or KEYS_UNSUPPORTED; integ an IKEV2_INTEG_* value,
+ * KEYS_INTEG_UNCHECKED or KEYS_UNSUPPORTED; icv_len the integrity's
+ * truncation or the AEAD tag.  have_i: sk_ei and sk_ai are known (the
+ * initiator's direction); have_r: sk_er and sk_ar.  The names are the
+ * algorithm tables' own, never text from the file.
+ */
 struct ike2_keys {
 	uint64_t	 ispi;
 	uint64_t	 rspi;
-	uint16_t	 encr;		/* IKEV2_ENCR_* or KEYS_UNSUPPORTED */
-	uint16_t	 integ;		/* IKEV2_INTEG_*, or the two above */
-	uint8_t		 icv_len;	/* integrity truncation or AEAD tag */
-	uint8_t		 have_i;	/* sk_ei, sk_ai known */
-	uint8_t		 have_r;	/* sk_er, sk_ar known */
+	uint16_t	 encr;
+	uint16_t	 integ;
+	uint8_t		 icv_len;
+	uint8_t		 have_i;
+	uint8_t		 have_r;
 	uint8_t		 sk_ei_len;
 	uint8_t		 sk_er_len;
 	uint8_t		 sk_ai_len;
@@ -68,14 +78,19 @@ struct ike2_keys {
 	uint8_t		 sk_er[KEYS_MAX];
 	uint8_t		 sk_ai[KEYS_MAX];
 	uint8_t		 sk_ar[KEYS_MAX];
-	const char	*encr_name;	/* the algorithm tables' own names, */
-	const char	*integ_name;	/* never text from the file */
+	const char	*encr_name;
+	const char	*integ_name;
 };
 
 /*
  * An ESP SA, or a pattern of them: a packet matches when its addresses
  * agree with src and dst on their first src_plen/dst_plen bits (0: any
- * address; family 0: any family) and (spi & spi_mask) == spi.
+ * address; family 0: any family) and (spi & spi_mask) == spi
+ * (spi_mask 0xffffffff: that SPI; 0: any).  encr and integ as in
+ * ike2_keys; icv_len is what ends each packet: the integrity's
+ * truncation, the AEAD tag or the unchecked length.  esn: 64-bit
+ * sequence numbers, esn_hi esp_sa's "ESN High Bits".  encap_sport and
+ * encap_dport: ESP in UDP as ip xfrm state gives it, 0 when not given.
  */
 struct esp_keys {
 	struct ip_addr	 src;
@@ -83,14 +98,14 @@ struct esp_keys {
 	uint8_t		 src_plen;
 	uint8_t		 dst_plen;
 	uint32_t	 spi;
-	uint32_t	 spi_mask;	/* 0xffffffff: this SPI; 0: any */
-	uint16_t	 encr;		/* IKEV2_ENCR_* or KEYS_UNSUPPORTED */
-	uint16_t	 integ;		/* IKEV2_INTEG_*, KEYS_INTEG_UNCHECKED... */
-	uint8_t		 icv_len;	/* ICV bytes at the end of each packet */
-	uint8_t		 esn;		/* 64-bit sequence numbers */
-	uint32_t	 esn_hi;	/* esp_sa's ESN high bits */
-	uint16_t	 encap_sport;	/* ESP in UDP (ip xfrm state encap); */
-	uint16_t	 encap_dport;	/* 0 when not given */
+	uint32_t	 spi_mask;
+	uint16_t	 encr;
+	uint16_t	 integ;
+	uint8_t		 icv_len;
+	uint8_t		 esn;
+	uint32_t	 esn_hi;
+	uint16_t	 encap_sport;
+	uint16_t	 encap_dport;
 	uint8_t		 ekey_len;
 	uint8_t		 ikey_len;
 	uint8_t		 ekey[KEYS_MAX];

@@ -130,8 +130,8 @@ klen_text(const struct kalg *a, char *buf, size_t len)
 }
 
 int
-kf_key_fits(struct kload *kl, const struct kalg *a, size_t len, unsigned bits,
-    const char *what)
+kf_key_fits(struct kload *kl, const struct kalg *a, size_t len,
+    unsigned bits, const char *what)
 {
 	char buf[48];
 
@@ -274,7 +274,8 @@ addr_spec(const char *in, int fam, struct ip_addr *a, uint8_t *plen)
 	bits = maxbits;
 	if ((slash = strchr(s, '/')) != NULL) {
 		*slash++ = '\0';
-		if (!isdigit((unsigned char)*slash) || strlen(slash) > 3)
+		n = strlen(slash);
+		if (n == 0 || n > 3 || strspn(slash, "0123456789") != n)
 			return -1;
 		bits = (unsigned)atoi(slash);
 		if (bits > maxbits)
@@ -471,6 +472,11 @@ ws_esp_algs(struct kload *kl, struct esp_keys *k, const struct kalg *e,
 		if (a->id != KEYS_INTEG_UNCHECKED && kf_key_fits(kl, a,
 		    k->ikey_len, 0, "the authentication key (column 8)"))
 			return -1;
+		/* Wireshark ignores the key of "ANY n bit": so do we. */
+		if (a->id == KEYS_INTEG_UNCHECKED) {
+			OPENSSL_cleanse(k->ikey, sizeof(k->ikey));
+			k->ikey_len = 0;
+		}
 		k->integ = a->id;
 		k->integ_name = a->name;
 		k->icv_len = a->icv;

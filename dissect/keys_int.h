@@ -27,7 +27,7 @@ struct kload {
 	unsigned	 xf_line;	/* its "src ... dst ..." line */
 	int		 xf_skip;	/* not ESP, or already reported */
 	int		 xf_proto;	/* "proto esp" seen */
-	int		 xf_enc;	/* enc, auth(-trunc), aead lines seen */
+	int		 xf_enc;	/* enc, auth, aead lines seen */
 	int		 xf_auth;
 	int		 xf_aead;
 	struct esp_keys	 xf;
@@ -72,7 +72,7 @@ enum kalg_tab {
 	KT_WS_IKE2_ENCR,	/* Wireshark vs_ikev2_encr_algs */
 	KT_WS_IKE2_INTEG,	/* Wireshark vs_ikev2_auth_algs */
 	KT_WS_ESP_ENCR,		/* Wireshark esp_encryption_type_vals */
-	KT_WS_ESP_AUTH,		/* Wireshark esp_authentication_type_vals */
+	KT_WS_ESP_AUTH,		/* esp_authentication_type_vals */
 	KT_TD_INTEG,		/* tcpdump / Libreswan integrity names */
 	KT_XF_ENC,		/* ip xfrm state: enc */
 	KT_XF_AUTH,		/* ip xfrm state: auth, auth-trunc */

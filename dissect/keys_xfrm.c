@@ -243,11 +243,8 @@ kf_xfrm_end(struct kload *kl)
 	else if (kl->xf_aead && (kl->xf_enc || kl->xf_auth))
 		kl_bad(kl, "this ESP state has aead and enc or auth lines");
 	else {
-		if (!kl->xf_auth && !kl->xf_aead) {
-			kl->xf.integ = IKEV2_INTEG_NONE;
-			kl->xf.integ_name = "digest_null";
-		}
-		if (kl->xf_aead) {
+		/* No auth line: ESP without integrity, or an AEAD's own. */
+		if (!kl->xf_auth) {
 			kl->xf.integ = IKEV2_INTEG_NONE;
 			kl->xf.integ_name = "digest_null";
 		}

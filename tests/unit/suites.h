@@ -24,6 +24,7 @@ int	suite_finding(void);
 int	suite_child(void);
 int	suite_view(void);
 int	suite_ring(void);
+int	suite_keys(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

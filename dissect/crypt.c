@@ -11,8 +11,8 @@
  *
  * OpenSSL algorithm objects are fetched once, on first use, and kept
  * for the life of the process; the EVP calls themselves are in
- * crypt_evp.c.  DES lives in OpenSSL 3's legacy
- * provider, which is loaded only when a DES SA is first used.
+ * crypt_evp.c.  DES lives in OpenSSL 3's legacy provider, which is
+ * loaded only when a DES SA is first used.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@
 #include <openssl/evp.h>
 #include <openssl/provider.h>
 
+#include "dissect/bytes.h"
 #include "dissect/crypt.h"
 #include "dissect/crypt_evp.h"
 #include "dissect/registry.h"
@@ -52,8 +53,11 @@ struct crypt_encr {
 	const char	*evp[3];	/* the EVP cipher for each */
 };
 
-#define AES3(m)	3, { 16, 24, 32 }, { "AES-128-" m, "AES-192-" m, "AES-256-" m }
+/* The three AES key sizes of a mode, and their EVP names. */
+#define AES3(m)	3, { 16, 24, 32 }, \
+		{ "AES-128-" m, "AES-192-" m, "AES-256-" m }
 
+/* id, name, mode, block, iv, icv, salt, legacy, key lengths, EVP names */
 static const struct crypt_encr crypt_encrs[] = {
 	{ IKEV2_ENCR_DES, "DES", CM_CBC, 8, 8, 0, 0, 1,
 	    1, { 8 }, { "DES-CBC" } },
@@ -93,6 +97,7 @@ struct crypt_integ {
 	uint8_t		 icv;
 };
 
+/* id, name, HMAC digest, key length, ICV length */
 static const struct crypt_integ crypt_integs[] = {
 	{ IKEV2_INTEG_NONE, "NONE", NULL, 0, 0 },
 	{ IKEV2_INTEG_HMAC_MD5_96, "HMAC_MD5_96", "MD5", 16, 12 },
@@ -236,7 +241,8 @@ crypt_strerror(int status)
 	case CRYPT_INTEGRITY:
 		return "integrity check failed (wrong key or corrupt data)";
 	case CRYPT_MALFORMED:
-		return "malformed (too short, not whole blocks, or bad padding)";
+		return "malformed (too short, not whole blocks, or bad "
+		    "padding)";
 	case CRYPT_UNSUPPORTED:
 		return "algorithm not supported, or a wrong key length";
 	case CRYPT_NOSPACE:
@@ -291,13 +297,14 @@ crypt_resolve_encr(const struct crypt_alg *a, struct crypt_sa *sa,
     char *why, size_t whylen)
 {
 	const struct crypt_encr *e = crypt_encr_find(a->encr);
-	char rb[32], keys[40], all[40];
+	const char *reg = reg_name(&reg_ikev2_encr, a->encr);
+	char keys[40], all[40];
 	int k;
 
 	if (e == NULL) {
-		crypt_why(why, whylen, "encryption algorithm %s (%u) is not "
-		    "supported", reg_name_or(&reg_ikev2_encr, a->encr, rb,
-		    sizeof(rb)), a->encr);
+		crypt_why(why, whylen, "encryption algorithm %s%s%u%s is not "
+		    "supported", reg ? reg : "", reg ? " (" : "", a->encr,
+		    reg ? ")" : "");
 		return CRYPT_UNSUPPORTED;
 	}
 	if ((k = crypt_key_index(e, a->eklen)) < 0 ||
@@ -321,9 +328,9 @@ crypt_resolve_encr(const struct crypt_alg *a, struct crypt_sa *sa,
 		CRYPTO_THREAD_run_once(&crypt_legacy_once, crypt_init_legacy);
 	sa->cipher = crypt_evp[e - crypt_encrs][k];
 	if (sa->cipher == NULL) {
-		crypt_why(why, whylen, "%s is not available in this libcrypto%s",
-		    e->name, e->legacy ? " (it needs the legacy provider)" :
-		    "");
+		crypt_why(why, whylen, "%s is not available in this "
+		    "libcrypto%s", e->name, e->legacy ? " (it needs the legacy "
+		    "provider)" : "");
 		return CRYPT_UNSUPPORTED;
 	}
 	return CRYPT_OK;
@@ -334,12 +341,12 @@ crypt_resolve_integ(const struct crypt_alg *a, struct crypt_sa *sa,
     char *why, size_t whylen)
 {
 	const struct crypt_integ *i = crypt_integ_find(a->integ);
-	char rb[32];
+	const char *reg = reg_name(&reg_ikev2_integ, a->integ);
 
 	if (i == NULL) {
-		crypt_why(why, whylen, "integrity algorithm %s (%u) is not "
-		    "supported", reg_name_or(&reg_ikev2_integ, a->integ, rb,
-		    sizeof(rb)), a->integ);
+		crypt_why(why, whylen, "integrity algorithm %s%s%u%s is not "
+		    "supported", reg ? reg : "", reg ? " (" : "", a->integ,
+		    reg ? ")" : "");
 		return CRYPT_UNSUPPORTED;
 	}
 	if (sa->e->icv > 0 && i->id != IKEV2_INTEG_NONE) {
@@ -397,7 +404,8 @@ crypt_check(const struct crypt_alg *a, struct crypt_info *info, char *why,
 		info->icv_len = sa.e->icv > 0 ? sa.e->icv : sa.i->icv;
 		info->aead = sa.e->icv > 0;
 	}
-	crypt_why(why, whylen, "ok");
+	if (why != NULL && whylen > 0)
+		why[0] = '\0';
 	return CRYPT_OK;
 }
 
@@ -524,8 +532,8 @@ crypt_aead_open(uint16_t encr, const uint8_t *key, size_t klen,
 	if (nonce == NULL || tag == NULL || (aadlen > 0 && aad == NULL) ||
 	    (len > 0 && (in == NULL || out == NULL)))
 		return CRYPT_MALFORMED;
-	return crypt_evp_aead(c, e->mode == CM_CCM, key, nonce, nlen, aad, aadlen,
-	    in, len, tag, taglen, out);
+	return crypt_evp_aead(c, e->mode == CM_CCM, key, nonce, nlen, aad,
+	    aadlen, in, len, tag, taglen, out);
 }
 
 /* ----------------------------------------------------------------- */
@@ -623,14 +631,12 @@ crypt_esp(const struct crypt_alg *a, const uint8_t *esp, size_t len,
 		rv = crypt_verify(&sa, pc, esn ? 2 : 1, esp + len - icvlen);
 		if (rv != CRYPT_OK)
 			return rv;
-		res->checked = 1;
 	}
 	rv = crypt_open_sa(&sa, esp + ESP_HDR_LEN, aad, aadlen, ct, ctlen,
 	    esp + len - icvlen, out);
 	if (rv != CRYPT_OK)
 		return rv;
-	if (sa.e->icv > 0)
-		res->checked = 1;
+	res->checked = icvlen > 0;
 	res->pad_len = out[ctlen - 2];
 	res->next_header = out[ctlen - 1];
 	if ((size_t)res->pad_len + 2 > ctlen) {
@@ -676,6 +682,7 @@ crypt_ikev2_sk(const struct crypt_alg *a, const uint8_t *msg, size_t msglen,
     size_t sk_off, int skf, uint8_t *out, size_t outcap,
     struct crypt_res *res)
 {
+	struct cur c = cur_make(msg, msglen);
 	struct crypt_piece pc;
 	struct crypt_sa sa;
 	size_t hdr = skf ? 8 : 4, sklen, icvlen, ctlen, end;
@@ -685,10 +692,11 @@ crypt_ikev2_sk(const struct crypt_alg *a, const uint8_t *msg, size_t msglen,
 	if ((rv = crypt_resolve(a, &sa, NULL, 0)) != CRYPT_OK)
 		return rv;
 	icvlen = crypt_icv_len(&sa);
-	if (msg == NULL || sk_off > msglen || msglen - sk_off < 4)
-		return CRYPT_MALFORMED;
-	sklen = (size_t)msg[sk_off + 2] << 8 | msg[sk_off + 3];
-	if (sklen > msglen - sk_off || sklen < hdr + sa.e->iv + icvlen)
+	cur_skip(&c, sk_off);
+	cur_skip(&c, 2);			/* Next Payload, flags */
+	sklen = cur_u16(&c);
+	if (!cur_ok(&c) || sklen > msglen - sk_off ||
+	    sklen < hdr + sa.e->iv + icvlen)
 		return CRYPT_MALFORMED;
 	end = sk_off + sklen;
 	ctlen = sklen - hdr - sa.e->iv - icvlen;

@@ -103,10 +103,10 @@ struct crypt_res {
  * with integrity NONE, and that libcrypto provides the algorithms (DES
  * loads the legacy provider).  NULL with NONE passes: RFC 4303 3.2
  * forbids it, but a capture of a hand-made SA can still be read.
- * Fills info (when not NULL) and returns CRYPT_OK, or returns
- * CRYPT_UNSUPPORTED with one sentence in why (when not NULL), e.g.
- * "AES_GCM_16 takes a 16, 24 or 32-byte key and a 4-byte salt (20, 28
- * or 36 bytes), not 16".
+ * Fills info (when not NULL), empties why and returns CRYPT_OK, or
+ * returns CRYPT_UNSUPPORTED with one sentence in why (when not NULL),
+ * e.g. "AES_GCM_16 takes a 16, 24 or 32-byte key and a 4-byte salt (20,
+ * 28 or 36 bytes), not 16".
  */
 int	crypt_check(const struct crypt_alg *alg, struct crypt_info *info,
 	    char *why, size_t whylen);

@@ -37,8 +37,10 @@ crypt_evp_cipher(const EVP_CIPHER *c, const uint8_t *key, const uint8_t *iv,
 	    EVP_DecryptFinal_ex(ctx, out + n, &m) == 1 &&
 	    (size_t)n + (size_t)m == len)
 		rv = CRYPT_OK;
-	else
+	else {
+		OPENSSL_cleanse(out, len);
 		ERR_clear_error();
+	}
 	EVP_CIPHER_CTX_free(ctx);
 	return rv;
 }
@@ -80,13 +82,15 @@ crypt_evp_aead(const EVP_CIPHER *c, int ccm, const uint8_t *key,
 		goto done;
 	if (ccm)
 		ok = EVP_DecryptUpdate(ctx, out, &n, in, (int)len) == 1;
-	else if (EVP_DecryptUpdate(ctx, out, &n, in, (int)len) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, (int)taglen,
-	    (void *)tag) != 1) {
-		OPENSSL_cleanse(out, len);
-		goto done;
-	} else
+	else {
+		if (EVP_DecryptUpdate(ctx, out, &n, in, (int)len) != 1 ||
+		    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG,
+		    (int)taglen, (void *)tag) != 1) {
+			OPENSSL_cleanse(out, len);
+			goto done;
+		}
 		ok = EVP_DecryptFinal_ex(ctx, out + n, &m) == 1;
+	}
 	if (ok)
 		rv = CRYPT_OK;
 	else {
@@ -101,8 +105,8 @@ crypt_evp_aead(const EVP_CIPHER *c, int ccm, const uint8_t *key,
 }
 
 int
-crypt_evp_hmac(EVP_MAC *mac, const char *digest, const uint8_t *key, size_t klen,
-    const struct crypt_piece *pc, size_t npc, uint8_t *md)
+crypt_evp_hmac(EVP_MAC *mac, const char *digest, const uint8_t *key,
+    size_t klen, const struct crypt_piece *pc, size_t npc, uint8_t *md)
 {
 	OSSL_PARAM params[2];
 	EVP_MAC_CTX *ctx;
@@ -141,8 +145,8 @@ crypt_xor(uint8_t *d, const uint8_t *s, size_t n)
  * The last block is held back until the data is known to end there.
  */
 int
-crypt_evp_xcbc(const EVP_CIPHER *ecb, const uint8_t *key, const struct crypt_piece *pc, size_t npc,
-    uint8_t *mac)
+crypt_evp_xcbc(const EVP_CIPHER *ecb, const uint8_t *key,
+    const struct crypt_piece *pc, size_t npc, uint8_t *mac)
 {
 	uint8_t consts[48], k[48], e[XCBC_BLOCK], b[XCBC_BLOCK];
 	size_t i, fill = 0, total = 0, seen = 0, take, left;
@@ -155,6 +159,7 @@ crypt_evp_xcbc(const EVP_CIPHER *ecb, const uint8_t *key, const struct crypt_pie
 	memset(consts, 1, 16);
 	memset(consts + 16, 2, 16);
 	memset(consts + 32, 3, 16);
+	memset(k, 0, sizeof(k));
 	memset(e, 0, sizeof(e));
 	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
 		return CRYPT_UNSUPPORTED;

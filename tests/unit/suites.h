@@ -25,6 +25,8 @@ int	suite_child(void);
 int	suite_view(void);
 int	suite_ring(void);
 int	suite_keys(void);
+int	suite_crypt(void);
+int	suite_crypt_pkt(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

@@ -709,7 +709,7 @@ diag_ike(struct diag *d, const struct pkt *p)
 	if (d->ev.created && sa_first_contact(p))
 		diag_restart(d, sa);
 	esp_ike(d->esp, sa);
-	if (d->ev.copies == 1 && !p->ike.encrypted)
+	if (d->ev.copies == 1 && ike_readable(&p->ike))
 		esp_ike_notifies(d->esp, p);
 	if (d->live && d->ev.new_request)
 		diag_stall_push(d, sa, p);

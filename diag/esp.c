@@ -567,7 +567,7 @@ esp_ike_notifies(struct esp_track *t, const struct pkt *p)
 	uint32_t spi;
 	int i, e;
 
-	if (m->major == 1 && (m->flags & IKEV1_F_ENC))
+	if (m->major == 1 && !ike_readable(m))
 		return;
 	for (i = 0; i < m->npl; i++) {
 		if (m->pl[i].type != (m->major == 1 ? IKEV1_P_N : IKEV2_P_N) ||
@@ -748,7 +748,8 @@ esp_children(struct esp_track *t, const struct ike_sa *sa, int64_t now,
 		v->encap = c->key.encap;
 		v->from_ini = addr_eq(&c->src, &sa->ini);
 		v->src_addr = c->src;
-		v->inferred = c->inferred;
+		/* Decrypted SA payloads name the SPI: no longer a guess. */
+		v->inferred = c->inferred && !sa_keyed_spi(sa, c->key.spi);
 		v->has_partner = c->has_partner;
 		v->partner_spi = c->partner_spi;
 		cdir = memcmp(&c->src, &tn->key.lo, sizeof(c->src)) == 0 ?

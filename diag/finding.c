@@ -465,5 +465,6 @@ assess_sa(const struct ike_sa *sa, struct assess_ctx *ctx)
 	rule_lifetime(&v);
 	rule_collision(&v);
 	rule_one_sided(&v);
+	rule_decrypt(&v);
 	return v.emitted;
 }

@@ -80,5 +80,6 @@ void	rule_dpd(struct view *v);
 void	rule_lifetime(struct view *v);
 void	rule_collision(struct view *v);
 void	rule_one_sided(struct view *v);
+void	rule_decrypt(struct view *v);
 
 #endif

@@ -10,6 +10,7 @@
 #include "diag/backoff.h"
 #include "diag/finding.h"
 #include "diag/rules.h"
+#include "dissect/decrypt.h"
 #include "dissect/names.h"
 #include "dissect/registry.h"
 
@@ -269,8 +270,15 @@ note_proposal(struct view *v, const struct sa_note *n, const char *nn)
 	finding_frame(&f, sa->offer_frame);
 	finding_summary(&f, "%s refused the proposal with %s (frame %llu)",
 	    rv_who(v, n->from_ini), nn, (unsigned long long)n->first.frame);
+	if (sa->keyed.child_offer[0] != '\0' && n->waiting.set &&
+	    (n->waiting.xk == STX_QUICK || n->waiting.xk == STX_AUTH ||
+	    n->waiting.xk == STX_CHILD))
+		finding_more(&f, "; the child SA offered %s (decrypted, frame "
+		    "%llu)", sa->keyed.child_offer,
+		    (unsigned long long)sa->keyed.ts_frame);
 	if (sa->offer[0] != '\0' && n->waiting.set && n->waiting.step == 1 &&
-	    n->waiting.xk != STX_QUICK)
+	    (n->waiting.xk == STX_MAIN || n->waiting.xk == STX_AGGR ||
+	    n->waiting.xk == STX_SA_INIT))
 		finding_more(&f, "; %s offered %s (frame %llu)",
 		    rv_who(v, !n->from_ini), sa->offer,
 		    (unsigned long long)sa->offer_frame);
@@ -375,6 +383,15 @@ note_other(struct view *v, const struct sa_note *n, const char *nn)
 		finding_summary(&f, "%s refused the traffic selectors with %s"
 		    " (frame %llu)", rv_who(v, n->from_ini), nn,
 		    (unsigned long long)n->first.frame);
+		if (sa->keyed.ts_local[0] != '\0') {
+			/* Decrypted: what was asked for. */
+			finding_more(&f, "; %s proposed %s === %s (frame %llu)",
+			    rv_who(v, sa->keyed.ts_from_ini),
+			    sa->keyed.ts_local, sa->keyed.ts_remote[0] ?
+			    sa->keyed.ts_remote : "?",
+			    (unsigned long long)sa->keyed.ts_frame);
+			finding_frame(&f, sa->keyed.ts_frame);
+		}
 		finding_cause(&f, "the protected networks (crypto ACLs, "
 		    "encryption domains) are not mirror images: mask, "
 		    "host-vs-network or protocol/port differ");
@@ -460,6 +477,11 @@ rule_auth_quiet(struct view *v)
 		    "nothing came back, although %s answered every earlier "
 		    "message", rv_who(v, m->from_ini), what, m->copies,
 		    rv_who(v, !m->from_ini));
+	if (sa->keyed.ok[m->from_ini ? SA_INI : SA_RSP] > 0 &&
+	    sa->keyed.bad[m->from_ini ? SA_RSP : SA_INI] > 0)
+		finding_more(&f, "; with the keys given, %s's messages decrypt"
+		    " and %s's do not: the two sides derived different keys",
+		    rv_who(v, m->from_ini), rv_who(v, !m->from_ini));
 	finding_cause(&f, "pre-shared key mismatch: %s cannot decrypt or "
 	    "verify %s", m->pos.xk == STX_MAIN ? rv_who(v, !m->from_ini) :
 	    rv_who(v, m->from_ini), what);
@@ -511,6 +533,19 @@ v2:
 	rv_emit(v, &f);
 }
 
+/* An error notify answering Quick Mode was read (in clear, or keys). */
+static int
+rv_quick_refusal_read(const struct ike_sa *sa)
+{
+	int i;
+
+	for (i = 0; i < SA_NOTES; i++)
+		if (sa->note[i].count > 0 && sa->note[i].waiting.set &&
+		    sa->note[i].waiting.xk == STX_QUICK)
+			return 1;
+	return 0;
+}
+
 /* IKEv1 Quick Mode answered by an Informational instead of message 2. */
 void
 rule_qm_refused(struct view *v)
@@ -519,7 +554,8 @@ rule_qm_refused(struct view *v)
 	const struct sa_msg *m, *info;
 	struct finding f;
 
-	if (sa->key.version != 1 || rv_has_note(sa, F_PROPOSAL_MISMATCH))
+	if (sa->key.version != 1 || rv_has_note(sa, F_PROPOSAL_MISMATCH) ||
+	    rv_quick_refusal_read(sa))
 		return;
 	m = rv_find_pos(sa, STX_QUICK, 1);
 	if (m == NULL || m->answered || sa_msg_moved_on(sa, m) ||
@@ -566,5 +602,52 @@ rule_mode_clash(struct view *v)
 		finding_cause(&f, "one side speaks IKEv1, the other IKEv2 "
 		    "(ikev1/ikev2 or keyexchange settings differ)");
 	}
+	rv_emit(v, &f);
+}
+
+/* With keys: encrypted messages of this SA the keys did not decrypt. */
+void
+rule_decrypt(struct view *v)
+{
+	const struct ike_sa *sa = v->sa;
+	const struct sa_keyed *k = &sa->keyed;
+	struct finding f;
+	int s, first = 1;
+
+	if (k->bad[SA_INI] + k->bad[SA_RSP] == 0)
+		return;
+	finding_init(&f, F_DECRYPT_FAILED, sa);
+	finding_frame(&f, k->bad_at.frame);
+	f.first = k->bad_at;
+	f.last = sa->last;
+	f.count = (uint32_t)k->bad[SA_INI] + k->bad[SA_RSP];
+	finding_summary(&f, "the keys given do not decrypt");
+	for (s = SA_INI; s >= SA_RSP; s--) {
+		if (k->bad[s] == 0)
+			continue;
+		finding_more(&f, "%s %u of %s's %u encrypted messages",
+		    first ? "" : " and", k->bad[s], rv_who(v, s == SA_INI),
+		    (unsigned)k->bad[s] + k->ok[s]);
+		first = 0;
+	}
+	finding_more(&f, " (%s, first frame %llu); what they carry is not "
+	    "read, and findings about it rest on the headers",
+	    dec_status_text(k->why), (unsigned long long)k->bad_at.frame);
+	if (k->why == DEC_NO_STATE)
+		finding_cause(&f, "the capture began after the key exchange "
+		    "(Main Mode 3 and 4, Aggressive Mode 1 and 2): IKEv1 needs "
+		    "the KE payloads to compute the first IV");
+	else if (k->why == DEC_UNSUPPORTED)
+		finding_cause(&f, "the algorithm the key file names is not one "
+		    "ikewatch decrypts");
+	for (s = SA_INI; s >= SA_RSP; s--)
+		if (k->ok[s] > 0 && k->bad[s] == 0 && k->bad[!s] > 0)
+			finding_cause(&f, "the two peers derived different "
+			    "keys: %s's messages decrypt with these keys and "
+			    "%s's do not, as when the pre-shared key (or the "
+			    "identity that selects it) differs",
+			    rv_who(v, s == SA_INI), rv_who(v, s != SA_INI));
+	finding_cause(&f, "the key file holds another session's keys (an "
+	    "older export, or the SA was rekeyed since)");
 	rv_emit(v, &f);
 }

@@ -420,7 +420,7 @@ sa_notifies(struct ike_sa *sa, const struct pkt *p, int from_ini)
 	uint16_t type;
 	int i;
 
-	if (m->major == 1 && (m->flags & IKEV1_F_ENC))
+	if (m->major == 1 && !ike_readable(m))
 		return;
 	for (i = 0; i < m->npl; i++) {
 		if (!sa_notify_type(m, i, &type))
@@ -557,7 +557,8 @@ sa_msg_same_request(struct ike_sa *sa, const struct ike_msg *m, int from_ini)
 	if ((m->major == 1 && (m->exch == IKEV1_X_MAIN ||
 	    m->exch == IKEV1_X_AGGRESSIVE || m->exch == IKEV1_X_INFO)) ||
 	    (m->major == 2 && (m->flags & IKEV2_F_RESPONSE)) ||
-	    sa_has_payload(m, IKEV2_P_SKF) || sa_has_payload(m, IKEV1_P_FRAG))
+	    m->frag_no != 0 || sa_has_payload(m, IKEV2_P_SKF) ||
+	    sa_has_payload(m, IKEV1_P_FRAG))
 		return NULL;
 	for (i = 0; i < SA_MSGS; i++) {
 		struct sa_msg *q = &sa->msg[i];
@@ -756,8 +757,11 @@ sa_apply(struct ike_sa *sa, const struct pkt *p, struct sa_event *ev,
     int lost)
 {
 	const struct ike_msg *m = &p->ike;
-	size_t n = m->len >= 28 && m->len <= m->rawlen ? m->len : m->rawlen;
-	uint64_t h = sa_hash(m->raw, n);
+	/* Copies are the same bytes on the wire, decrypted or not. */
+	const uint8_t *wb = m->wire != NULL ? m->wire : m->raw;
+	size_t wl = m->wire != NULL ? m->wirelen : m->rawlen;
+	size_t n = m->len >= 28 && m->len <= wl ? m->len : wl;
+	uint64_t h = sa_hash(wb, n);
 	struct sa_msg *s;
 	int from_ini, side, step = 0, v1p1, fresh = 0;
 
@@ -835,6 +839,8 @@ sa_apply(struct ike_sa *sa, const struct pkt *p, struct sa_event *ev,
 		sa_natd(sa, p, from_ini);
 		sa_notifies(sa, p, from_ini);
 	}
+	if (m->encrypted)
+		sa_keyed_update(sa, p, from_ini);
 	sa->messages++;
 	sa->sent[side]++;
 	if (sa_later(&sa->last_from[side], p))

@@ -23,6 +23,9 @@
 #define SA_COPIES	8	/* copies of one message timed */
 #define SA_NOTES	3	/* error notifies remembered */
 #define SA_OFFER	96	/* words for the first offer */
+#define SA_SPIS		8	/* child SPIs read from decrypted messages */
+#define SA_DELS		4	/* child SPIs a decrypted Delete named */
+#define SA_TS		48	/* words for one side's traffic selectors */
 
 /* Sides of an IKE SA, as array indexes. */
 #define SA_RSP		0
@@ -159,6 +162,30 @@ struct sa_rebind {
 	struct sa_when	 when;
 };
 
+/*
+ * What only decryption with the user's keys shows (sa_keys.c): which
+ * messages decrypted, the child SPIs and traffic selectors negotiated,
+ * the SPIs deleted.  All zero without keys.
+ */
+struct sa_keyed {
+	uint16_t	 ok[2];		/* encrypted messages decrypted, by side */
+	uint16_t	 bad[2];	/* and not (wrong key, no IV...) */
+	uint8_t		 why;		/* enum dec_status of the first failure */
+	struct sa_when	 bad_at;
+	uint8_t		 nspi;		/* negotiated SPIs (a ring) */
+	uint32_t	 spi[SA_SPIS];
+	uint8_t		 ndel;
+	uint32_t	 del[SA_DELS];	/* deleted child SPIs */
+	struct sa_when	 del_at[SA_DELS];
+	/* the latest child request's selectors: its sender's, the peer's */
+	char		 ts_local[SA_TS];
+	char		 ts_remote[SA_TS];
+	uint8_t		 ts_from_ini;
+	uint32_t	 ts_msgid;	/* IKEv1: the Quick Mode they came in */
+	uint64_t	 ts_frame;
+	char		 child_offer[SA_OFFER];	/* its SA payload, in words */
+};
+
 struct ike_sa {
 	struct sa_key	 key;		/* must stay first: the table's key */
 	uint64_t	 rspi;
@@ -228,6 +255,7 @@ struct ike_sa {
 	struct sa_rebind rebind;
 	struct sa_msg	 msg[SA_MSGS];
 	struct sa_xchg	 xchg[SA_XCHGS];
+	struct sa_keyed	 keyed;
 };
 
 /* What a message did to its SA, for callers that report per packet. */
@@ -260,6 +288,13 @@ void		 sa_icmp(struct ike_sa *, const struct pkt *);
 enum state_xchg	 sa_xchg_kind(int version, uint8_t exch);
 /* The state a position names, or NULL. */
 const char	*sa_pos_name(const struct sa_pos *, enum state_vocab);
+/* What decryption showed about the SA (sa_keys.c). */
+void		 sa_keyed_update(struct ike_sa *, const struct pkt *,
+		    int from_ini);
+/* The SA negotiated (or deleted) this child SPI, as decryption read. */
+int		 sa_keyed_spi(const struct ike_sa *, uint32_t spi);
+int		 sa_keyed_deleted(const struct ike_sa *, uint32_t spi,
+		    struct sa_when *when);
 /* The key of the SA a message belongs to; 0 when it has none. */
 int		 sa_key_of(const struct pkt *, struct sa_key *);
 

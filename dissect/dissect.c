@@ -7,6 +7,7 @@
 
 #include <pcap/pcap.h>
 
+#include "dissect/decrypt.h"
 #include "dissect/dissect.h"
 #include "dissect/ikefrag.h"
 #include "dissect/ip.h"
@@ -17,6 +18,7 @@ struct dissector {
 	int		 dlt;
 	struct frag_table *frags;
 	struct ikefrag_table *ikefrags;
+	struct decryptor *dec;		/* --keys: NULL without */
 };
 
 struct dissector *
@@ -52,7 +54,24 @@ dissect_free(struct dissector *d)
 		return;
 	frag_free(d->frags);
 	ikefrag_free(d->ikefrags);
+	decrypt_free(d->dec);
 	free(d);
+}
+
+int
+dissect_set_keys(struct dissector *d, const struct keystore *ks)
+{
+	decrypt_free(d->dec);
+	d->dec = NULL;
+	if (ks == NULL)
+		return 0;
+	return (d->dec = decrypt_new(ks)) != NULL ? 0 : -1;
+}
+
+const struct decrypt_stats *
+dissect_decrypt_stats(const struct dissector *d)
+{
+	return d->dec != NULL ? decrypt_stats(d->dec) : NULL;
 }
 
 int
@@ -195,4 +214,6 @@ dissect_frame(struct dissector *d, const struct cap_frame *f, struct pkt *p)
 		dissect_fragment(d, payload, p);
 	if (p->kind == PK_IKE && p->ike.frag_no != 0)
 		ikefrag_add(d->ikefrags, p);
+	if (d->dec != NULL)
+		decrypt_packet(d->dec, p);
 }

@@ -36,6 +36,15 @@ int		 dissect_lost_head(const struct frag_lost *, struct pkt *);
 int		 dissect_next_ikefrag_lost(struct dissector *,
 		    struct ikefrag_lost *);
 const struct ikefrag_stats *dissect_ikefrag_stats(const struct dissector *);
+/*
+ * Decrypt with these keys from now on (decrypt.h); NULL stops.  -1 when
+ * out of memory.  The store must outlive the dissector.
+ */
+struct keystore;
+struct decrypt_stats;
+int		 dissect_set_keys(struct dissector *, const struct keystore *);
+/* NULL without keys. */
+const struct decrypt_stats *dissect_decrypt_stats(const struct dissector *);
 /* The capture ended: give up on everything still incomplete. */
 void		 dissect_flush(struct dissector *);
 

@@ -332,7 +332,8 @@ ikd_walk(const struct ike_msg *m, int max_level, const struct ikd_visitor *v)
 	char u[24];
 
 	/* An encrypted IKEv1 message: only its size and first payload. */
-	if (m->major == 1 && m->encrypted && m->rawlen >= 28) {
+	if (m->major == 1 && m->encrypted && m->dec != DEC_OK &&
+	    m->rawlen >= 28) {
 		ikd_group(&d, NULL);
 		ikd_text(&d, 1, "type", "encrypted");
 		ikd_text(&d, 1, "first_payload", names_or_unknown(

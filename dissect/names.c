@@ -127,3 +127,24 @@ pkt_kind_name(enum pkt_kind k)
 
 	return (unsigned)k < PK_KIND_COUNT ? n[k] : "other";
 }
+
+const char *
+ip_proto_name(unsigned v)
+{
+	static const struct {
+		unsigned	 v;
+		const char	*name;
+	} t[] = {
+		{ 1, "ICMP" }, { 2, "IGMP" }, { 4, "IPv4" }, { 6, "TCP" },
+		{ 17, "UDP" }, { 41, "IPv6" }, { 47, "GRE" }, { 50, "ESP" },
+		{ 51, "AH" }, { 58, "ICMPv6" }, { 59, "no next header" },
+		{ 89, "OSPF" }, { 108, "IPComp" }, { 112, "VRRP" },
+		{ 132, "SCTP" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].v == v)
+			return t[i].name;
+	return NULL;
+}

@@ -30,6 +30,8 @@ int		 ike_payload_known(int version, unsigned);
  * Name or "UNKNOWN(n)" written into buf; returns a pointer that is valid
  * as long as buf is.
  */
+/* An IP protocol number's usual name ("TCP", "ICMP"), or NULL. */
+const char	*ip_proto_name(unsigned);
 const char	*names_or_unknown(const char *name, unsigned v, char *buf,
 		    size_t len);
 

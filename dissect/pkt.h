@@ -22,6 +22,21 @@ enum anomaly {
 	ANOM_COUNT
 };
 
+/*
+ * What decryption with the user's keys made of an encrypted IKE message
+ * or an ESP packet.  DEC_NONE: not encrypted, or no key for it.
+ */
+enum dec_status {
+	DEC_NONE = 0,
+	DEC_OK,			/* decrypted; the ICV, where there is one, good */
+	DEC_INTEGRITY,		/* the ICV does not match: wrong key or damage */
+	DEC_MALFORMED,		/* too short, bad length or padding */
+	DEC_UNSUPPORTED,	/* an algorithm ikewatch cannot decrypt */
+	DEC_NO_STATE,		/* IKEv1: the IV's inputs were not captured */
+	DEC_GARBLED,		/* IKEv1 (no ICV): no payload chain came out */
+	DEC_STATUS_COUNT
+};
+
 /* What the frame carries, as far as ikewatch cares. */
 enum pkt_kind {
 	PK_OTHER = 0,		/* not IKE/ESP/AH/ICMP about them */
@@ -65,10 +80,26 @@ struct ike_msg {
 	uint16_t	 fragset_have;	/* numbers of this set seen so far */
 	uint16_t	 fragset_total;
 	uint8_t		 fragset_complete; /* this piece completed the set */
+	/*
+	 * With keys (dec == DEC_OK): raw is the message as its receiver
+	 * reads it (the header, payloads in clear, then the decrypted ones)
+	 * and pl[] lists those payloads; wire keeps the bytes as captured.
+	 */
+	uint8_t		 dec;		/* enum dec_status */
+	uint8_t		 dec_checked;	/* an ICV was there and matched */
+	const uint8_t	*wire;
+	size_t		 wirelen;
 	struct ike_payload pl[IKE_MAX_PAYLOADS];
 	const uint8_t	*raw;		/* the IKE message as captured */
 	size_t		 rawlen;
 };
+
+/* Its payloads can be read: sent in clear, or decrypted with keys. */
+static inline int
+ike_readable(const struct ike_msg *m)
+{
+	return !m->encrypted || m->dec == DEC_OK;
+}
 
 /* IKE header flag bits. */
 #define IKEV1_F_ENC		0x01
@@ -83,6 +114,19 @@ struct esp_hdr {
 	uint32_t	 seq;
 	uint32_t	 len;		/* ESP header + body as captured */
 	uint8_t		 have;		/* bytes of SPI+seq captured: 0, 4, 8 */
+	const uint8_t	*raw;		/* from the SPI on, len bytes */
+	/* With keys: what the packet carries (never its payload). */
+	uint8_t		 dec;		/* enum dec_status */
+	uint8_t		 dec_checked;	/* an ICV was there and matched */
+	uint8_t		 next_header;	/* 4 IPv4, 41 IPv6, 6 TCP, 17 UDP... */
+	uint8_t		 has_inner;	/* an inner IP header was read */
+	uint8_t		 inner_proto;
+	uint8_t		 inner_ports;	/* TCP/UDP: the ports below */
+	uint16_t	 inner_sport;
+	uint16_t	 inner_dport;
+	uint32_t	 inner_len;	/* decrypted payload bytes */
+	struct ip_addr	 inner_src;	/* tunnel mode: the inner addresses */
+	struct ip_addr	 inner_dst;
 };
 
 struct ah_hdr {

@@ -17,6 +17,7 @@ void
 esp_decode(struct cur c, struct pkt *p)
 {
 	p->esp.len = (uint32_t)cur_left(&c);
+	p->esp.raw = cur_ptr(&c);
 	p->esp.spi = cur_u32(&c);
 	p->esp.have = cur_ok(&c) ? 4 : 0;
 	p->esp.seq = cur_u32(&c);

@@ -114,9 +114,22 @@ check "truncated file, json: stats carry the error" has_out '"error":'
 run --bogus
 check "unknown option: exit 2" [ "$rc" -eq 2 ]
 check "unknown option: named" has_err 'unknown option --bogus'
-run --keys x -r "$TMPD/ike.pcap"
-check "flag not in this version: exit 2" [ "$rc" -eq 2 ]
-check "flag not in this version: says so" has_err 'not available in this version'
+run --keys "$TMPD/no-such.keys" -r "$TMPD/ike.pcap"
+check "--keys missing file: exit 2, one sentence naming it" sh -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMPD/err') -eq 1 ] && grep -q -- '--keys: .*no-such.keys' '$TMPD/err'"
+# A key file with bad lines: each said with file and line, never its key
+# bytes; the good lines load and the run goes on.
+printf '%s\n' '# ikev2_decryption_table' \
+    '0011223344556677,8899aabbccddeeff,00112233445566778899aabbccddeeff,ffeeddccbbaa99887766554433221100,"AES-CBC-128 [RFC3602]",0123456789abcdef0123456789abcdef01234567,76543210fedcba9876543210fedcba9876543210,"HMAC_SHA1_96 [RFC2404]"' \
+    'deadbeefdeadbeef,zz,not,hex' \
+    '"IPv4","192.0.2.1","198.51.100.1","0x1234","NoSuchCipher","0xabcdef","NULL",""' >"$TMPD/bad.keys"
+chmod 600 "$TMPD/bad.keys"
+run -q --keys "$TMPD/bad.keys" -r "$TMPD/ike.pcap"
+check "--keys bad lines: exit 0, the analysis goes on" sh -c "[ $rc -eq 0 ] && grep -q 'frames read' '$TMPD/out'"
+check "--keys bad lines: each named by file and line" sh -c "grep -q 'bad.keys:3:' '$TMPD/err' && grep -q 'bad.keys:4:' '$TMPD/err' && ! grep -q 'bad.keys:2:' '$TMPD/err'"
+check "--keys bad lines: no key bytes in the messages" sh -c "! grep -qi 'abcdef\|8899aabb\|zz' '$TMPD/err'"
+chmod 644 "$TMPD/bad.keys"
+run -q --keys "$TMPD/bad.keys" -r "$TMPD/ike.pcap"
+check "--keys readable by others: a warning" has_err 'group or others'
 run --stall 0 -r "$TMPD/ike.pcap"
 check "--stall 0: exit 2" [ "$rc" -eq 2 ]
 check "--stall 0: one sentence" one_line_err

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "dissect/decrypt.h"
 #include "dissect/dissect.h"
 #include "dissect/ikedetail.h"
 #include "dissect/names.h"
@@ -206,12 +207,14 @@ json_payloads(FILE *f, const struct ike_msg *m, int verbose)
 		}
 	putc(']', f);
 	json_notify_vid(f, m);
-	if (m->encrypted) {
+	if (m->encrypted && m->dec != DEC_OK) {
 		uint8_t first = m->major == 1 ? m->np : m->inner_np;
 
 		json_key_str(f, "encrypted_first", names_or_unknown(
 		    ike_payload_name(m->major, first), first, u, sizeof(u)));
 	}
+	if (m->dec != DEC_NONE)
+		json_key_str(f, "decrypted", dec_status_name(m->dec));
 	if (m->frag_no)
 		fprintf(f, ",\"fragment\":{\"number\":%u,\"total\":%u}",
 		    m->frag_no, m->frag_total);
@@ -322,6 +325,31 @@ json_packet(struct sink_ctx *c, const struct pkt *p)
 	fputs("}\n", f);
 }
 
+/* With keys: "decrypted" and the inner packet's header fields. */
+static void
+json_esp_inner(FILE *f, const struct esp_hdr *e)
+{
+	char a[ADDR_STRLEN];
+
+	if (e->dec == DEC_NONE)
+		return;
+	json_key_str(f, "decrypted", dec_status_name(e->dec));
+	if (e->dec != DEC_OK)
+		return;
+	fprintf(f, ",\"icv_checked\":%s,\"next_header\":%u,\"inner\":{",
+	    e->dec_checked ? "true" : "false", e->next_header);
+	fprintf(f, "\"proto\":%u,\"length\":%" PRIu32, e->inner_proto,
+	    e->inner_len);
+	if (e->has_inner) {
+		json_key_str(f, "src", addr_fmt(&e->inner_src, a, sizeof(a)));
+		json_key_str(f, "dst", addr_fmt(&e->inner_dst, a, sizeof(a)));
+	}
+	if (e->inner_ports)
+		fprintf(f, ",\"sport\":%u,\"dport\":%u", e->inner_sport,
+		    e->inner_dport);
+	putc('}', f);
+}
+
 static void
 json_body(FILE *f, const struct pkt *p, int kind, int verbose)
 {
@@ -338,6 +366,7 @@ json_body(FILE *f, const struct pkt *p, int kind, int verbose)
 			fprintf(f, ",\"spi\":\"%08" PRIx32 "\"", p->esp.spi);
 		if (p->esp.have >= 8)
 			fprintf(f, ",\"seq\":%" PRIu32, p->esp.seq);
+		json_esp_inner(f, &p->esp);
 		break;
 	case PK_ICMP:
 		json_icmp(f, &p->icmp);
@@ -410,6 +439,17 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 	    PRIu64 ",\"incomplete\":%" PRIu64 ",\"repeated\":%" PRIu64 "}",
 	    e->ikefrag->fragments, e->ikefrag->completed, e->ikefrag->lost,
 	    e->ikefrag->duplicates);
+	if (e->dec != NULL) {
+		fputs(",\"decrypt\":{\"ike\":{", f);
+		for (i = DEC_OK; i < DEC_STATUS_COUNT; i++)
+			fprintf(f, "%s\"%s\":%" PRIu64, i > DEC_OK ? "," : "",
+			    dec_status_name(i), e->dec->ike[i]);
+		fputs("},\"esp\":{", f);
+		for (i = DEC_OK; i < DEC_STATUS_COUNT; i++)
+			fprintf(f, "%s\"%s\":%" PRIu64, i > DEC_OK ? "," : "",
+			    dec_status_name(i), e->dec->esp[i]);
+		fputs("}}", f);
+	}
 	if (e->cap != NULL && e->cap->valid)
 		fprintf(f, ",\"kernel_drops\":%" PRIu64 ",\"interface_drops\":%"
 		    PRIu64 ",\"received\":%" PRIu64, e->cap->dropped,

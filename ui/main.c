@@ -20,10 +20,13 @@
 #include "diag/state.h"
 #include "dissect/dissect.h"
 #include "ui/sink.h"
+#include "dissect/decrypt.h"
+#include "dissect/keys.h"
 #include "ui/report.h"
 #include "ui/tui.h"
 
 #define EXIT_USAGE		2
+#define KEY_FILES_MAX		32
 #define STATS_EVERY_SEC		10
 #define POLL_MS			250
 
@@ -44,6 +47,8 @@ struct opts {
 	int		 force;
 	double		 speed;		/* replay speed; < 0: not given */
 	size_t		 ring;		/* live evidence ring; 0: default */
+	const char	*keys[KEY_FILES_MAX];	/* --keys FILE, in order */
+	int		 nkeys;
 };
 
 #define RING_DEFAULT	((size_t)64 << 20)
@@ -82,6 +87,9 @@ usage(FILE *f)
 "  --report DIR the evidence bundle (--force: DIR may exist); with -i it is\n"
 "               written when the capture stops, from the ring\n"
 "  --ring N     live: memory for recent frames, for evidence (default 64M)\n"
+"  --keys FILE  decrypt with these keys (Wireshark ikev1/ikev2_decryption_table\n"
+"               and esp_sa, tcpdump/Libreswan ikev2 and ESP secrets, ip xfrm\n"
+"               state); repeatable\n"
 "  --list-findings  the finding ids, their severity, which are drawn\n"
 "  -h, --help   this text; --version the version\n"
 "\n"
@@ -187,18 +195,17 @@ opts_seconds(const char *s, double *out)
 static int
 opts_parse(int argc, char **argv, struct opts *o)
 {
-	enum { OPT_JSON = 256, OPT_VERSION, OPT_NOT_YET, OPT_VOCAB,
+	enum { OPT_JSON = 256, OPT_VERSION, OPT_VOCAB,
 	    OPT_MEMCAP, OPT_STALL, OPT_LIST_FINDINGS, OPT_TUI, OPT_NO_TUI,
-	    OPT_SPEED, OPT_REPORT, OPT_FORCE, OPT_RING };
+	    OPT_SPEED, OPT_REPORT, OPT_FORCE, OPT_RING, OPT_KEYS };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "list-findings", no_argument, NULL, OPT_LIST_FINDINGS },
-		/* The contract's flags for features still to come. */
 		{ "tui", no_argument, NULL, OPT_TUI },
 		{ "no-tui", no_argument, NULL, OPT_NO_TUI },
-		{ "keys", required_argument, NULL, OPT_NOT_YET },
+		{ "keys", required_argument, NULL, OPT_KEYS },
 		{ "report", required_argument, NULL, OPT_REPORT },
 		{ "stall", required_argument, NULL, OPT_STALL },
 		{ "vocab", required_argument, NULL, OPT_VOCAB },
@@ -281,6 +288,14 @@ opts_parse(int argc, char **argv, struct opts *o)
 		case OPT_FORCE:
 			o->force = 1;
 			break;
+		case OPT_KEYS:
+			if (o->nkeys == KEY_FILES_MAX) {
+				fprintf(stderr, "ikewatch: --keys given more "
+				    "than %d times\n", KEY_FILES_MAX);
+				return -1;
+			}
+			o->keys[o->nkeys++] = optarg;
+			break;
 		case OPT_RING:
 			if (opts_size(optarg, &o->ring) != 0) {
 				fprintf(stderr, "ikewatch: --ring takes a size "
@@ -300,10 +315,6 @@ opts_parse(int argc, char **argv, struct opts *o)
 				return -1;
 			}
 			break;
-		case OPT_NOT_YET:
-			fprintf(stderr, "ikewatch: --%s is not available in "
-			    "this version\n", longopts[idx].name);
-			return -1;
 		case ':':
 			fprintf(stderr, "ikewatch: option %s needs a value\n",
 			    argv[optind - 1]);
@@ -390,6 +401,7 @@ struct run {
 	struct report	*rep;
 	struct report	*vrep;		/* the live view's `e', collecting */
 	struct frame_ring *ring;	/* live: recent frames, for evidence */
+	struct keystore	*ks;		/* --keys */
 	const struct opts *o;
 	double		 speed;		/* replay: factor of packet time */
 	struct cap_source *src;
@@ -707,6 +719,37 @@ run_live(struct run *r)
 	return CAP_EOF;
 }
 
+static void
+run_key_warning(void *arg, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "ikewatch: %s\n", msg);
+}
+
+/* --keys: every file into one store; bad lines are said and skipped. */
+static int
+run_keys(struct run *r, const struct opts *o)
+{
+	char e[CAP_ERRBUF_SIZE - 16];
+	int i;
+
+	if ((r->ks = keystore_new()) == NULL) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -1;
+	}
+	for (i = 0; i < o->nkeys; i++)
+		if (keystore_load(r->ks, o->keys[i], run_key_warning, NULL,
+		    e, sizeof(e)) < 0) {
+			snprintf(r->err, sizeof(r->err), "--keys: %s", e);
+			return -1;
+		}
+	if (dissect_set_keys(r->dis, r->ks) != 0) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static int
 run_open(struct run *r, const struct opts *o)
 {
@@ -726,6 +769,8 @@ run_open(struct run *r, const struct opts *o)
 	}
 	cap_info(r->src, &ci);
 	if ((r->dis = dissect_new(ci.dlt, r->err, sizeof(r->err))) == NULL)
+		return -1;
+	if (o->nkeys > 0 && run_keys(r, o) != 0)
 		return -1;
 	if ((r->diag = diag_new(o->memcap, run_sa, r)) == NULL) {
 		snprintf(r->err, sizeof(r->err), "out of memory");
@@ -840,6 +885,7 @@ run(const struct opts *o)
 	end.diag = diag_stats(r->diag);
 	end.frag = dissect_frag_stats(r->dis);
 	end.ikefrag = dissect_ikefrag_stats(r->dis);
+	end.dec = dissect_decrypt_stats(r->dis);
 	if (rc == CAP_ERROR) {
 		end.error = r->err;
 		status = EXIT_USAGE;
@@ -868,6 +914,7 @@ out:
 	live_source = NULL;
 	cap_close(r->src);
 	dissect_free(r->dis);
+	keystore_free(r->ks);
 	diag_free(r->diag);
 	free(r);
 	return status;

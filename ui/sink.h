@@ -33,6 +33,7 @@ struct sink_end {
 	const struct frag_stats *frag;
 	const struct ikefrag_stats *ikefrag;
 	const struct cap_stats *cap;	/* valid only live */
+	const struct decrypt_stats *dec; /* --keys: what decrypted */
 	const char	*error;		/* the read stopped early: why */
 };
 

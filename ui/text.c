@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dissect/decrypt.h"
 #include "dissect/dissect.h"
 #include "dissect/names.h"
 #include "dissect/ikedetail.h"
@@ -44,7 +45,9 @@ text_payloads(FILE *f, const struct ike_msg *m, int verbose)
 	uint8_t i;
 
 	fputs(" [", f);
-	if (m->major == 1 && m->encrypted)
+	if (m->dec == DEC_OK)
+		fputs("decrypted: ", f);
+	else if (m->major == 1 && m->encrypted)
 		fprintf(f, "encrypted, first %s", names_or_unknown(
 		    ike_payload_name(1, m->np), m->np, u, sizeof(u)));
 	for (i = 0; i < m->npl; i++) {
@@ -73,6 +76,49 @@ text_payloads(FILE *f, const struct ike_msg *m, int verbose)
 			    m->frag_total ? " last" : "",
 			    m->fragset_complete ? ", set complete" : "");
 	}
+	if (m->dec != DEC_NONE && m->dec != DEC_OK)
+		fprintf(f, " (not decrypted: %s)", dec_status_text(m->dec));
+	fputc(']', f);
+}
+
+/* With keys: what the ESP packet carries, or why it was not read. */
+static void
+text_esp_inner(FILE *f, const struct pkt *p)
+{
+	char s[ADDR_STRLEN], d[ADDR_STRLEN], u[24];
+	const struct esp_hdr *e = &p->esp;
+
+	if (e->dec == DEC_NONE)
+		return;
+	if (e->dec != DEC_OK) {
+		fprintf(f, " (not decrypted: %s)", dec_status_text(e->dec));
+		return;
+	}
+	fputs(" [decrypted", f);
+	if (e->has_inner) {
+		if (e->inner_ports) {
+			addr_port_fmt(&e->inner_src, e->inner_sport, s,
+			    sizeof(s));
+			addr_port_fmt(&e->inner_dst, e->inner_dport, d,
+			    sizeof(d));
+		} else {
+			addr_fmt(&e->inner_src, s, sizeof(s));
+			addr_fmt(&e->inner_dst, d, sizeof(d));
+		}
+		fprintf(f, ": %s > %s %s", s, d, names_or_unknown(
+		    ip_proto_name(e->inner_proto), e->inner_proto, u,
+		    sizeof(u)));
+	} else if (e->next_header == 59)
+		fputs(": dummy packet", f);
+	else {
+		fprintf(f, ": transport %s", names_or_unknown(ip_proto_name(
+		    e->inner_proto), e->inner_proto, u, sizeof(u)));
+		if (e->inner_ports)
+			fprintf(f, " ports %u > %u", e->inner_sport,
+			    e->inner_dport);
+	}
+	if (!e->dec_checked)
+		fputs(", no integrity check", f);
 	fputc(']', f);
 }
 
@@ -159,6 +205,7 @@ text_body(FILE *f, const struct pkt *p, int kind, int verbose)
 		/* A piece of a datagram does not tell the ESP length. */
 		if (!p->partial)
 			fprintf(f, " len %" PRIu32, p->esp.len);
+		text_esp_inner(f, p);
 		break;
 	case PK_AH:
 		fprintf(f, "AH spi 0x%08" PRIx32 " seq %" PRIu32 " next %u",
@@ -243,6 +290,23 @@ text_count(FILE *f, const char *what, uint64_t n)
 	fprintf(f, "  %-22s %10" PRIu64 "\n", what, n);
 }
 
+/* "IKE decrypted  12 (1 integrity check failed)" */
+static void
+text_decrypted(FILE *f, const char *what, const uint64_t *n)
+{
+	int i, first = 1;
+
+	fprintf(f, "  %-22s %10" PRIu64, what, n[DEC_OK]);
+	for (i = DEC_OK + 1; i < DEC_STATUS_COUNT; i++) {
+		if (n[i] == 0)
+			continue;
+		fprintf(f, "%s%" PRIu64 " %s", first ? " (not: " : ", ", n[i],
+		    dec_status_text(i));
+		first = 0;
+	}
+	fputs(first ? "\n" : ")\n", f);
+}
+
 static void
 text_end(struct sink_ctx *c, const struct sink_end *e)
 {
@@ -278,6 +342,10 @@ text_end(struct sink_ctx *c, const struct sink_end *e)
 		    e->ikefrag->completed, e->ikefrag->lost,
 		    e->ikefrag->duplicates);
 	text_count(f, "other", st->kind[PK_OTHER]);
+	if (e->dec != NULL) {
+		text_decrypted(f, "IKE decrypted", e->dec->ike);
+		text_decrypted(f, "ESP decrypted", e->dec->esp);
+	}
 	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " idle timed out, %"
 	    PRIu64 " pushed out by --memcap)\n", "IKE SAs", st->ike_sas,
 	    st->sa_expired, st->sa_evicted);

@@ -1117,7 +1117,7 @@ declare -A IKW_EXCHANGE_TYPE=(
 	[2:IKE_SA_INIT]=34 [2:IKE_AUTH]=35 [2:CREATE_CHILD_SA]=36
 	[2:INFORMATIONAL]=37
 )
-IKW_FINDING_IDS=" no_response retransmit reply_lost proposal_mismatch auth_failed exchange_mismatch dh_group_retry selector_mismatch notify_error delete_loop dpd_unanswered esp_one_way esp_unknown_spi esp_sequence child_sa_refused nat_detected natt_blocked nat_rebind fragment_lost icmp_unreachable lifetime_mismatch rekey_collision capture_drops capture_truncated one_sided_capture "
+IKW_FINDING_IDS=" no_response retransmit reply_lost proposal_mismatch auth_failed exchange_mismatch dh_group_retry selector_mismatch notify_error delete_loop dpd_unanswered esp_one_way esp_unknown_spi esp_sequence child_sa_refused nat_detected natt_blocked nat_rebind fragment_lost icmp_unreachable lifetime_mismatch rekey_collision capture_drops capture_truncated one_sided_capture decrypt_failed "
 IKW_STATES=" MM_WAIT_MSG2 MM_WAIT_MSG3 MM_WAIT_MSG4 MM_WAIT_MSG5 MM_WAIT_MSG6 AM_WAIT_MSG2 AM_WAIT_MSG3 QM_WAIT_MSG2 QM_WAIT_MSG3 IKE_SA_INIT_WAIT IKE_AUTH_WAIT CREATE_CHILD_SA_WAIT INFORMATIONAL_WAIT "
 
 # ikw_check_expect PCAP EXPECT: check the syntax of every directive of

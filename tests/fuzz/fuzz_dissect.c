@@ -33,12 +33,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <pcap/dlt.h>
 
 #include "capture/frame.h"
 #include "diag/diag.h"
 #include "dissect/dissect.h"
+#include "dissect/keys.h"
 #include "ui/sink.h"
 #include "ui/view.h"
 
@@ -415,6 +417,46 @@ fuzz_ctx(struct sink_ctx *c, FILE *f, int dlt, int live, int verbose)
  */
 static struct dissector *fuzz_spare[FUZZ_NLINKS];
 
+/*
+ * Keys for the decryption paths, loaded once: IKEv2 SAs (CBC with HMAC,
+ * GCM), an IKEv1 SA and ESP for any SPI, so every ESP packet and the
+ * messages whose SPIs the fuzzer finds go through decryption.
+ */
+static const char fuzz_keytext[] =
+"0102030405060708,1112131415161718,000102030405060708090a0b0c0d0e0f,"
+"101112131415161718191a1b1c1d1e1f,\"AES-CBC-128 [RFC3602]\","
+"202122232425262728292a2b2c2d2e2f30313233,"
+"404142434445464748494a4b4c4d4e4f50515253,\"HMAC_SHA1_96 [RFC2404]\"\n"
+"2122232425262728,3132333435363738,"
+"000102030405060708090a0b0c0d0e0f1011121314151617,"
+"101112131415161718191a1b1c1d1e1f2021222324252627,"
+"\"AES-GCM-128 with 16 octet ICV [RFC5282]\",,,\"NONE [RFC4306]\"\n"
+"0102030405060708,000102030405060708090a0b0c0d0e0f1011121314151617\n"
+"\"Any\",\"*\",\"*\",\"*\",\"AES-CBC [RFC3602]\","
+"\"0x000102030405060708090a0b0c0d0e0f\",\"HMAC-SHA-1-96 [RFC2404]\","
+"\"0x0001020304050607080910111213141516171819\"\n";
+
+static const struct keystore *
+fuzz_keys(void)
+{
+	static struct keystore *ks;
+	char path[] = "/tmp/ikewatch-fuzz-keys.XXXXXX", err[256];
+	FILE *f;
+	int fd;
+
+	if (ks != NULL)
+		return ks;
+	if ((fd = mkstemp(path)) < 0 || (f = fdopen(fd, "w")) == NULL)
+		abort();
+	fputs(fuzz_keytext, f);
+	fclose(f);
+	if ((ks = keystore_new()) == NULL ||
+	    keystore_load(ks, path, NULL, NULL, err, sizeof(err)) != 4)
+		abort();
+	unlink(path);
+	return ks;
+}
+
 static struct dissector *
 fuzz_dissector(size_t link)
 {
@@ -489,6 +531,9 @@ fuzz_run_open(struct fuzz_run *r, size_t link, int live, int verbose)
 	if ((r->dis = fuzz_dissector(link)) == NULL)
 		return -1;
 	if (dissect_dlt(r->dis) != fuzz_links[link])
+		abort();
+	/* Decryption on most runs; without keys nothing may change. */
+	if (verbose != 1 && dissect_set_keys(r->dis, fuzz_keys()) != 0)
 		abort();
 	t = open_memstream(&r->tbuf, &r->tlen);
 	j = open_memstream(&r->jbuf, &r->jlen);
@@ -577,6 +622,8 @@ fuzz_run_close(struct fuzz_run *r)
 	free(r->tbuf);
 	free(r->jbuf);
 	diag_free(r->diag);
+	/* The decryptor's state goes: the next input starts afresh. */
+	(void)dissect_set_keys(r->dis, NULL);
 	fuzz_dissector_done(r->dis, r->link);
 }
 

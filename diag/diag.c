@@ -535,6 +535,20 @@ diag_source(struct diag *d, const struct pkt *p)
 		(void)table_insert(d->srcs, &k, &evicted);
 }
 
+/* A decrypted ESP packet, against what its IKE SA's keys showed. */
+static void
+diag_esp_keyed(struct diag *d, const struct pkt *p)
+{
+	struct sa_key k;
+	struct ike_sa *sa;
+
+	if (p->esp.dec != DEC_OK ||
+	    !esp_pair_ike(d->esp, &p->src, &p->dst, &k) ||
+	    (sa = table_peek(d->sas, &k)) == NULL)
+		return;
+	sa_keyed_esp(sa, p);
+}
+
 static struct ike_sa *
 diag_sa_get(struct diag *d, const struct sa_key *k)
 {
@@ -824,8 +838,10 @@ diag_feed(struct diag *d, const struct pkt *p)
 	if (p->kind == PK_ICMP)
 		diag_icmp(d, p);
 	else if (p->kind == PK_ESP || p->kind == PK_ESP_UDP ||
-	    p->kind == PK_AH)
+	    p->kind == PK_AH) {
 		esp_feed(d->esp, p);
+		diag_esp_keyed(d, p);
+	}
 	else if (p->kind == PK_KEEPALIVE)
 		esp_keepalive(d->esp, p);
 	if (!st->have_ts) {

@@ -620,6 +620,23 @@ esp_keepalives(struct esp_track *t, const struct ike_sa *sa, int from_ini,
 }
 
 int
+esp_pair_ike(struct esp_track *t, const struct ip_addr *a,
+    const struct ip_addr *b, struct sa_key *k)
+{
+	struct tunnel_key tk;
+	const struct tunnel *tn;
+	int dir;
+
+	tunnel_key_of(a, b, &tk, &dir);
+	if ((tn = table_peek(t->tunnels, &tk)) == NULL || !tn->ike_version)
+		return 0;
+	memset(k, 0, sizeof(*k));
+	k->version = tn->ike_version;
+	k->ispi = tn->ike_ispi;
+	return 1;
+}
+
+int
 esp_tunnel_ike(struct esp_track *t, const struct ike_sa *sa,
     struct sa_key *k)
 {

@@ -72,6 +72,9 @@ void		 esp_keepalive(struct esp_track *, const struct pkt *);
 int		 esp_keepalives(struct esp_track *, const struct ike_sa *,
 		    int from_ini, double *interval);
 /* The IKE SA the peers' tunnel last saw; 0 when none. */
+/* The IKE SA last seen between two addresses: 1 with k filled. */
+int		 esp_pair_ike(struct esp_track *, const struct ip_addr *,
+		    const struct ip_addr *, struct sa_key *k);
 int		 esp_tunnel_ike(struct esp_track *, const struct ike_sa *,
 		    struct sa_key *);
 /*

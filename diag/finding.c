@@ -466,5 +466,6 @@ assess_sa(const struct ike_sa *sa, struct assess_ctx *ctx)
 	rule_collision(&v);
 	rule_one_sided(&v);
 	rule_decrypt(&v);
+	rule_esp_keyed(&v);
 	return v.emitted;
 }

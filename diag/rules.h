@@ -81,5 +81,6 @@ void	rule_lifetime(struct view *v);
 void	rule_collision(struct view *v);
 void	rule_one_sided(struct view *v);
 void	rule_decrypt(struct view *v);
+void	rule_esp_keyed(struct view *v);
 
 #endif

@@ -651,3 +651,65 @@ rule_decrypt(struct view *v)
 	    "older export, or the SA was rekeyed since)");
 	rv_emit(v, &f);
 }
+
+/* With keys: ESP the SA's own negotiation says should not be there. */
+void
+rule_esp_keyed(struct view *v)
+{
+	const struct ike_sa *sa = v->sa;
+	const struct sa_keyed *k = &sa->keyed;
+	char s[ADDR_STRLEN], d[ADDR_STRLEN], u[24];
+	struct finding f;
+
+	if (k->after_del > 0) {
+		finding_init(&f, F_ESP_UNKNOWN_SPI, sa);
+		f.has_spi = 1;
+		f.spi = k->after_del_spi;
+		f.first = k->after_del_first;
+		f.last = k->after_del_last;
+		f.count = k->after_del;
+		finding_frame(&f, k->del_when.frame);
+		finding_frame(&f, k->after_del_first.frame);
+		finding_frame(&f, k->after_del_last.frame);
+		finding_summary(&f, "%u ESP packet%s on SPI 0x%08x after the "
+		    "Delete that removed it (frame %llu, read with the keys), "
+		    "the last in frame %llu", k->after_del,
+		    k->after_del == 1 ? "" : "s", k->after_del_spi,
+		    (unsigned long long)k->del_when.frame,
+		    (unsigned long long)k->after_del_last.frame);
+		finding_cause(&f, "the sender kept the SA in its data path "
+		    "after the Delete (the kernel SA outlived the IKE "
+		    "daemon's, or a race with a rekey): its peer drops these "
+		    "packets");
+		rv_emit(v, &f);
+	}
+	if (k->outside > 0) {
+		finding_init(&f, F_ESP_OUTSIDE_SELECTORS, sa);
+		f.has_spi = 1;
+		f.spi = k->outside_spi;
+		f.first = k->outside_first;
+		f.last = k->outside_last;
+		f.count = k->outside;
+		finding_frame(&f, k->outside_first.frame);
+		finding_frame(&f, k->outside_last.frame);
+		finding_frame(&f, k->ts_frame);
+		finding_summary(&f, "%u decrypted ESP packet%s carried traffic "
+		    "no negotiated selector covers, first %s > %s %s on SPI "
+		    "0x%08x (frame %llu); the selectors asked for were %s === "
+		    "%s (frame %llu)", k->outside, k->outside == 1 ? "" : "s",
+		    addr_fmt(&k->outside_src, s, sizeof(s)),
+		    addr_fmt(&k->outside_dst, d, sizeof(d)),
+		    names_or_unknown(ip_proto_name(k->outside_proto),
+		    k->outside_proto, u, sizeof(u)), k->outside_spi,
+		    (unsigned long long)k->outside_first.frame,
+		    k->ts_local[0] ? k->ts_local : "?",
+		    k->ts_remote[0] ? k->ts_remote : "?",
+		    (unsigned long long)k->ts_frame);
+		finding_cause(&f, "the sender's policy (crypto ACL, leftsubnet) "
+		    "is wider than what was negotiated, or another child SA's "
+		    "traffic was put on this one: the receiver drops it");
+		finding_cause(&f, "a NAT in front of the tunnel rewrites "
+		    "addresses before encryption");
+		rv_emit(v, &f);
+	}
+}

@@ -26,6 +26,7 @@
 #define SA_SPIS		8	/* child SPIs read from decrypted messages */
 #define SA_DELS		4	/* child SPIs a decrypted Delete named */
 #define SA_TS		48	/* words for one side's traffic selectors */
+#define SA_RANGES	4	/* address ranges kept per side, all children */
 
 /* Sides of an IKE SA, as array indexes. */
 #define SA_RSP		0
@@ -167,6 +168,13 @@ struct sa_rebind {
  * messages decrypted, the child SPIs and traffic selectors negotiated,
  * the SPIs deleted.  All zero without keys.
  */
+/* An address range a child SA's selectors cover. */
+struct sa_range {
+	uint8_t		 family;	/* 4 or 6 */
+	uint8_t		 lo[16];
+	uint8_t		 hi[16];
+};
+
 struct sa_keyed {
 	uint16_t	 ok[2];		/* encrypted messages decrypted, by side */
 	uint16_t	 bad[2];	/* and not (wrong key, no IV...) */
@@ -184,6 +192,28 @@ struct sa_keyed {
 	uint32_t	 ts_msgid;	/* IKEv1: the Quick Mode they came in */
 	uint64_t	 ts_frame;
 	char		 child_offer[SA_OFFER];	/* its SA payload, in words */
+	/*
+	 * The address ranges the children's selectors cover, each side's
+	 * (the child initiator's first), from every child request; too_many
+	 * when more were negotiated than are kept (no check then).
+	 */
+	struct sa_range	 ts[2][SA_RANGES];
+	uint8_t		 nts[2];
+	uint8_t		 ts_too_many;
+	/* ESP the keys decrypted whose inner addresses no selector covers */
+	uint32_t	 outside;
+	uint32_t	 outside_spi;
+	struct ip_addr	 outside_src;
+	struct ip_addr	 outside_dst;
+	uint8_t		 outside_proto;
+	struct sa_when	 outside_first;
+	struct sa_when	 outside_last;
+	/* ESP on an SPI after the Delete that removed it */
+	uint32_t	 after_del;
+	uint32_t	 after_del_spi;
+	struct sa_when	 after_del_first;
+	struct sa_when	 after_del_last;
+	struct sa_when	 del_when;
 };
 
 struct ike_sa {
@@ -291,6 +321,8 @@ const char	*sa_pos_name(const struct sa_pos *, enum state_vocab);
 /* What decryption showed about the SA (sa_keys.c). */
 void		 sa_keyed_update(struct ike_sa *, const struct pkt *,
 		    int from_ini);
+/* A decrypted ESP packet (p) between this SA's peers. */
+void		 sa_keyed_esp(struct ike_sa *, const struct pkt *);
 /* The SA negotiated (or deleted) this child SPI, as decryption read. */
 int		 sa_keyed_spi(const struct ike_sa *, uint32_t spi);
 int		 sa_keyed_deleted(const struct ike_sa *, uint32_t spi,

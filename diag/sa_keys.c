@@ -110,6 +110,83 @@ delete_spis(struct sa_keyed *k, struct cur c, int v1, const struct pkt *p)
 	}
 }
 
+/* One more range a side's selectors cover (deduplicated). */
+static void
+range_add(struct sa_keyed *k, int side, const uint8_t *lo, const uint8_t *hi,
+    int len)
+{
+	struct sa_range r;
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	r.family = len == 16 ? 6 : 4;
+	memcpy(r.lo, lo, (size_t)len);
+	memcpy(r.hi, hi, (size_t)len);
+	for (i = 0; i < k->nts[side]; i++)
+		if (memcmp(&k->ts[side][i], &r, sizeof(r)) == 0)
+			return;
+	if (k->nts[side] == SA_RANGES) {
+		k->ts_too_many = 1;
+		return;
+	}
+	k->ts[side][k->nts[side]++] = r;
+}
+
+static int
+in_range(const struct sa_range *r, const struct ip_addr *a)
+{
+	int len = r->family == 6 ? 16 : 4;
+
+	return a->family == r->family && memcmp(a->a, r->lo, (size_t)len) >= 0
+	    && memcmp(a->a, r->hi, (size_t)len) <= 0;
+}
+
+static int
+in_side(const struct sa_keyed *k, int side, const struct ip_addr *a)
+{
+	int i;
+
+	for (i = 0; i < k->nts[side]; i++)
+		if (in_range(&k->ts[side][i], a))
+			return 1;
+	return 0;
+}
+
+void
+sa_keyed_esp(struct ike_sa *sa, const struct pkt *p)
+{
+	struct sa_keyed *k = &sa->keyed;
+	const struct esp_hdr *e = &p->esp;
+	struct sa_when when;
+
+	if (e->dec != DEC_OK)
+		return;
+	if (sa_keyed_deleted(sa, e->spi, &when) && p->frame > when.frame) {
+		if (k->after_del++ == 0) {
+			k->after_del_spi = e->spi;
+			sa_when(&k->after_del_first, p);
+			k->del_when = when;
+		}
+		sa_when(&k->after_del_last, p);
+	}
+	/* Tunnel mode only: transport mode carries the peers' own. */
+	if (!e->has_inner || k->ts_too_many || k->nts[0] == 0 ||
+	    k->nts[1] == 0 || (addr_eq(&e->inner_src, &p->src) &&
+	    addr_eq(&e->inner_dst, &p->dst)))
+		return;
+	if ((in_side(k, 0, &e->inner_src) && in_side(k, 1, &e->inner_dst)) ||
+	    (in_side(k, 1, &e->inner_src) && in_side(k, 0, &e->inner_dst)))
+		return;
+	if (k->outside++ == 0) {
+		k->outside_spi = e->spi;
+		k->outside_src = e->inner_src;
+		k->outside_dst = e->inner_dst;
+		k->outside_proto = e->inner_proto;
+		sa_when(&k->outside_first, p);
+	}
+	sa_when(&k->outside_last, p);
+}
+
 /* "10.1.0.0/24" from a start and end address of len bytes. */
 static void
 range_text(const uint8_t *a, const uint8_t *b, int len, char *buf,
@@ -175,7 +252,7 @@ proto_ports(char *out, size_t len, uint8_t proto, uint16_t lo, uint16_t hi)
 
 /* IKEv2 TSi or TSr: each selector in words. */
 static void
-ts_v2(struct cur c, char *buf, size_t len)
+ts_v2(struct sa_keyed *k, int side, struct cur c, char *buf, size_t len)
 {
 	uint8_t n, type, proto, i;
 	uint16_t slen, lo, hi;
@@ -201,6 +278,7 @@ ts_v2(struct cur c, char *buf, size_t len)
 			continue;
 		range_text(cur_ptr(&t), cur_ptr(&t) + alen, alen, one,
 		    sizeof(one));
+		range_add(k, side, cur_ptr(&t), cur_ptr(&t) + alen, alen);
 		proto_ports(pp, sizeof(pp), proto, lo, hi);
 		strncat(one, pp, sizeof(one) - strlen(one) - 1);
 		append(buf, len, one);
@@ -209,7 +287,7 @@ ts_v2(struct cur c, char *buf, size_t len)
 
 /* IKEv1 Quick Mode identity (RFC 2407 4.6.2) in words. */
 static void
-id_v1(struct cur c, char *buf, size_t len)
+id_v1(struct sa_keyed *k, int side, struct cur c, char *buf, size_t len)
 {
 	uint8_t type, proto, m[16], hi[16];
 	uint16_t port;
@@ -227,9 +305,10 @@ id_v1(struct cur c, char *buf, size_t len)
 	if (alen == 0 || cur_left(&c) < (size_t)alen)
 		return;
 	a = cur_ptr(&c);
-	if (type == 1 || type == 5)
+	if (type == 1 || type == 5) {
 		range_text(a, a, alen, one, sizeof(one));
-	else if (cur_left(&c) < (size_t)alen * 2)
+		range_add(k, side, a, a, alen);
+	} else if (cur_left(&c) < (size_t)alen * 2)
 		return;
 	else if (type == 4 || type == 6) {
 		/* Address and mask: the range they span. */
@@ -238,8 +317,11 @@ id_v1(struct cur c, char *buf, size_t len)
 			hi[i] = (uint8_t)(m[i] | ~a[alen + i]);
 		}
 		range_text(m, hi, alen, one, sizeof(one));
-	} else
+		range_add(k, side, m, hi, alen);
+	} else {
 		range_text(a, a + alen, alen, one, sizeof(one));
+		range_add(k, side, a, a + alen, alen);
+	}
 	proto_ports(pp, sizeof(pp), proto, port, port == 0 ? 65535 : port);
 	strncat(one, pp, sizeof(one) - strlen(one) - 1);
 	snprintf(buf, len, "%s", one);
@@ -287,8 +369,8 @@ sa_keyed_update(struct ike_sa *sa, const struct pkt *p, int from_ini)
 			delete_spis(k, c, v1, p);
 		else if (!v1 && request && (t == IKEV2_P_TSI ||
 		    t == IKEV2_P_TSR)) {
-			ts_v2(c, t == IKEV2_P_TSI ? k->ts_local : k->ts_remote,
-			    SA_TS);
+			ts_v2(k, t == IKEV2_P_TSI ? 0 : 1, c, t == IKEV2_P_TSI ?
+			    k->ts_local : k->ts_remote, SA_TS);
 			k->ts_from_ini = (uint8_t)from_ini;
 			k->ts_frame = p->frame;
 		} else if (v1 && m->exch == IKEV1_X_QUICK && t == IKEV1_P_ID &&
@@ -299,7 +381,8 @@ sa_keyed_update(struct ike_sa *sa, const struct pkt *p, int from_ini)
 			 * sender's identity, then the peer's (the answer
 			 * repeats them).
 			 */
-			id_v1(c, ids == 0 ? k->ts_local : k->ts_remote, SA_TS);
+			id_v1(k, ids, c, ids == 0 ? k->ts_local :
+			    k->ts_remote, SA_TS);
 			k->ts_from_ini = (uint8_t)from_ini;
 			k->ts_frame = p->frame;
 			k->ts_msgid = m->msgid;

@@ -76,6 +76,9 @@ text_payloads(FILE *f, const struct ike_msg *m, int verbose)
 			    m->frag_total ? " last" : "",
 			    m->fragset_complete ? ", set complete" : "");
 	}
+	if (m->dec == DEC_OK && m->frag_no != 0 && m->frag_total > 1 &&
+	    m->wire != NULL)
+		fprintf(f, " (from %u fragments)", m->frag_total);
 	if (m->dec != DEC_NONE && m->dec != DEC_OK)
 		fprintf(f, " (not decrypted: %s)", dec_status_text(m->dec));
 	fputc(']', f);

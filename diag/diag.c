@@ -26,8 +26,14 @@ struct src_key {
 	uint8_t		 pad[3];
 };
 
-#define SRC_MEMCAP	((size_t)8 << 20)
-#define PAIR_MEMCAP	((size_t)8 << 20)
+/*
+ * --memcap is the whole: half for the IKE SAs, 3/8 for ESP (children and
+ * tunnels, esp.c), 1/16 each for the sources and peer pairs seen.
+ */
+#define SA_SHARE(m)	((m) / 2)
+#define SRC_SHARE(m)	((m) / 16)
+#define PAIR_SHARE(m)	((m) / 16)
+#define ESP_SHARE(m)	((m) - SA_SHARE(m) - SRC_SHARE(m) - PAIR_SHARE(m))
 #define LOOP_LIFE	120.0	/* an SA gone within this is a short one */
 #define LOOP_CYCLES	3
 
@@ -283,6 +289,19 @@ diag_assess(struct diag *d, struct ike_sa *sa)
 	diag_pair_note(d, sa);
 }
 
+/*
+ * Cheap to lose under --memcap: one message and nothing back, as in a
+ * flood of forged or scanning IKE_SA_INIT / Main Mode 1 packets.  A real
+ * stalled initiator retransmits, so it has more than one message.
+ */
+static int
+diag_sa_cheap(const void *entry)
+{
+	const struct ike_sa *sa = entry;
+
+	return sa->messages <= 1 && !sa->established;
+}
+
 static void
 diag_sa_gone(void *arg, void *entry, int why)
 {
@@ -290,8 +309,11 @@ diag_sa_gone(void *arg, void *entry, int why)
 
 	if (why == TABLE_EXPIRED)
 		d->st.sa_expired++;
-	else if (why == TABLE_MEMCAP)
+	else if (why == TABLE_MEMCAP) {
 		d->st.sa_evicted++;
+		if (diag_sa_cheap(entry))
+			d->st.sa_evicted_half_open++;
+	}
 	/* The event of the packet that made room no longer points here. */
 	if (d->have_ev && d->ev.sa == entry)
 		d->have_ev = 0;
@@ -308,22 +330,26 @@ diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
 
 	if (d == NULL)
 		return NULL;
+	if (memcap == 0)
+		memcap = TABLE_MEMCAP_DEFAULT;
 	d->on_sa = on_sa;
 	d->on_sa_arg = arg;
 	d->stall = DIAG_STALL_DEFAULT;
 	d->sas = table_new(sizeof(struct sa_key), sizeof(struct ike_sa),
-	    memcap, diag_sa_gone, d);
+	    SA_SHARE(memcap), diag_sa_gone, d);
+	if (d->sas != NULL)
+		table_set_cheap(d->sas, diag_sa_cheap);
 	d->srcs = table_new(sizeof(struct src_key), sizeof(struct src_key),
-	    SRC_MEMCAP, NULL, NULL);
+	    SRC_SHARE(memcap), NULL, NULL);
 	d->pairs = table_new(sizeof(struct pair_key), sizeof(struct pair),
-	    PAIR_MEMCAP, NULL, NULL);
+	    PAIR_SHARE(memcap), NULL, NULL);
 	memset(&ec, 0, sizeof(ec));
 	ec.stall = d->stall;
 	ec.addr_seen = diag_addr_seen;
 	ec.arg = d;
 	ec.emit = diag_emit;
 	ec.emit_arg = d;
-	d->esp = esp_new(memcap ? memcap : TABLE_MEMCAP_DEFAULT, &ec);
+	d->esp = esp_new(ESP_SHARE(memcap), &ec);
 	if (d->sas == NULL || d->srcs == NULL || d->pairs == NULL ||
 	    d->esp == NULL) {
 		table_free(d->sas);
@@ -333,7 +359,7 @@ diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
 		free(d);
 		return NULL;
 	}
-	d->st.memcap = table_stats(d->sas)->memcap;
+	d->st.memcap = memcap;
 	return d;
 }
 

@@ -32,6 +32,7 @@ struct diag_stats {
 	uint64_t	 ike_sas;	/* IKE SAs seen */
 	uint64_t	 sa_expired;	/* dropped after their idle timeout */
 	uint64_t	 sa_evicted;	/* dropped to stay under --memcap */
+	uint64_t	 sa_evicted_half_open;	/* of those: one message only */
 	size_t		 sa_bytes;	/* memory the SA table holds */
 	uint64_t	 esp_sas;	/* ESP/AH SPIs seen */
 	uint64_t	 esp_evicted;	/* child or tunnel records pushed out */

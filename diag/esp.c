@@ -395,10 +395,11 @@ esp_new(size_t memcap, const struct assess_ctx *ctx)
 	if (t == NULL)
 		return NULL;
 	t->ctx = *ctx;
+	/* The two tables share memcap: children most of it. */
 	t->children = table_new(sizeof(struct child_key), sizeof(struct child),
-	    memcap, child_gone, t);
+	    memcap - memcap / 6, child_gone, t);
 	t->tunnels = table_new(sizeof(struct tunnel_key),
-	    sizeof(struct tunnel), memcap / 4, tunnel_gone, t);
+	    sizeof(struct tunnel), memcap / 6, tunnel_gone, t);
 	if (t->children == NULL || t->tunnels == NULL) {
 		esp_free(t);
 		return NULL;

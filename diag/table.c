@@ -68,6 +68,7 @@ struct table {
 	size_t		 inversions;	/* LRU neighbours, deadlines reversed */
 	table_evict_fn	 evict;
 	void		*arg;
+	int		(*cheap)(const void *);
 	struct table_stats st;
 };
 
@@ -406,6 +407,26 @@ table_evict(struct table *t, struct table_hdr *h, int why)
 	table_drop(t, h);
 }
 
+void
+table_set_cheap(struct table *t, int (*cheap)(const void *))
+{
+	t->cheap = cheap;
+}
+
+/* What goes when the cap is reached: see table_set_cheap(). */
+static struct table_hdr *
+table_victim(struct table *t)
+{
+	struct table_hdr *h = t->lru.next;
+	int i;
+
+	for (i = 0; t->cheap != NULL && h != &t->lru &&
+	    i < TABLE_PREFER_SCAN; i++, h = h->next)
+		if (t->cheap(table_user(h)))
+			return h;
+	return t->lru.next;
+}
+
 static struct table_hdr *
 table_alloc(struct table *t, int *evicted)
 {
@@ -414,7 +435,7 @@ table_alloc(struct table *t, int *evicted)
 	if (t->free == NULL && t->bump_left == 0 && table_pool_grow(t) != 0) {
 		if (t->lru.next == &t->lru)
 			return NULL;
-		table_evict(t, t->lru.next, TABLE_MEMCAP);
+		table_evict(t, table_victim(t), TABLE_MEMCAP);
 		t->st.evicted_memcap++;
 		if (evicted != NULL)
 			*evicted = 1;

@@ -82,6 +82,14 @@ struct table;
  */
 struct table	*table_new(size_t key_size, size_t entry_size,
 		    size_t memcap, table_evict_fn evict, void *arg);
+/*
+ * When the cap is reached, an entry cheap(entry) calls cheap to lose goes
+ * before the least recently used one: the oldest such among the
+ * TABLE_PREFER_SCAN least recently used (a flood of half-open IKE SAs
+ * gives way before the real SAs).  NULL: plain LRU.
+ */
+#define TABLE_PREFER_SCAN	64
+void		 table_set_cheap(struct table *, int (*cheap)(const void *));
 /* Frees everything without callbacks: table_flush() first to report. */
 void		 table_free(struct table *);
 /* A fixed seed, for tests; rehashes what is already in the table. */

@@ -424,8 +424,10 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 	}
 	fprintf(f, "},\"truncated\":%" PRIu64, st->truncated);
 	fprintf(f, ",\"ike_sas\":%" PRIu64 ",\"sa_expired\":%" PRIu64
-	    ",\"sa_evicted\":%" PRIu64 ",\"state_bytes\":%zu,\"memcap\":%zu",
-	    st->ike_sas, st->sa_expired, st->sa_evicted, st->sa_bytes,
+	    ",\"sa_evicted\":%" PRIu64 ",\"sa_evicted_half_open\":%" PRIu64
+	    ",\"state_bytes\":%zu,\"memcap\":%zu",
+	    st->ike_sas, st->sa_expired, st->sa_evicted,
+	    st->sa_evicted_half_open, st->sa_bytes,
 	    st->memcap);
 	fprintf(f, ",\"esp_sas\":%" PRIu64 ",\"esp_evicted\":%" PRIu64
 	    ",\"esp_state_bytes\":%zu", st->esp_sas, st->esp_evicted,

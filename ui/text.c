@@ -350,8 +350,12 @@ text_end(struct sink_ctx *c, const struct sink_end *e)
 		text_decrypted(f, "ESP decrypted", e->dec->esp);
 	}
 	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " idle timed out, %"
-	    PRIu64 " pushed out by --memcap)\n", "IKE SAs", st->ike_sas,
+	    PRIu64 " pushed out by --memcap", "IKE SAs", st->ike_sas,
 	    st->sa_expired, st->sa_evicted);
+	if (st->sa_evicted > 0)
+		fprintf(f, ", %" PRIu64 " of them half-open",
+		    st->sa_evicted_half_open);
+	fputs(")\n", f);
 	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " pushed out by "
 	    "--memcap)\n", "ESP/AH SPIs", st->esp_sas, st->esp_evicted);
 	fprintf(f, "  %-22s %10" PRIu64, "frames with anomalies",

@@ -841,11 +841,17 @@ test_memcap_eviction(void)
 	m.ispi = spi;
 	send_at(r, 0, &m);
 	send_at(r, 4, &m);
-	for (i = 1; i <= 50; i++)
+	/* Others that retransmit too: no SA is cheaper to lose. */
+	for (i = 1; i <= 50; i++) {
 		SEND(r, 5, .src = A, .dst = B, .ver = 2,
 		    .exch = IKEV2_X_IKE_SA_INIT, .flags = I2, .ispi = i,
 		    .pl = { { IKEV2_P_SA, 0, v2_sa, sizeof(v2_sa), 0 } });
+		SEND(r, 6, .src = A, .dst = B, .ver = 2,
+		    .exch = IKEV2_X_IKE_SA_INIT, .flags = I2, .ispi = i,
+		    .pl = { { IKEV2_P_SA, 0, v2_sa, sizeof(v2_sa), 0 } });
+	}
 	CU_ASSERT_TRUE(diag_stats(r->g)->sa_evicted > 0);
+	CU_ASSERT_EQUAL(diag_stats(r->g)->sa_evicted_half_open, 0);
 	/* Out before the end of the capture, with its findings. */
 	for (k = 0; k < r->n; k++)
 		if (r->got[k].id == F_NO_RESPONSE && r->got[k].ispi == spi) {
@@ -857,6 +863,44 @@ test_memcap_eviction(void)
 	if (!found)
 		got_dump(r, __func__);
 	diag_finish(r->g);
+	run_free(r);
+}
+
+/*
+ * A flood of one-message SAs: they give way to each other, oldest first,
+ * and the initiator that retransmits stays to the end of the capture.
+ */
+static void
+test_memcap_flood(void)
+{
+	struct run *r = run_new(16 * 1024, 0);
+	const uint64_t spi = 0xb1b2b3b4b5b6b7b8ULL;
+	struct msg m;
+	uint64_t i;
+	int k, found = 0;
+
+	mm(1, &m);
+	m.ispi = spi;
+	send_at(r, 0, &m);
+	send_at(r, 1, &m);
+	for (i = 1; i <= 200; i++)
+		SEND(r, 1 + (double)i / 100, .src = A, .dst = B, .ver = 2,
+		    .exch = IKEV2_X_IKE_SA_INIT, .flags = I2, .ispi = i,
+		    .pl = { { IKEV2_P_SA, 0, v2_sa, sizeof(v2_sa), 0 } });
+	send_at(r, 4, &m);
+	CU_ASSERT_TRUE(diag_stats(r->g)->sa_evicted > 0);
+	CU_ASSERT_EQUAL(diag_stats(r->g)->sa_evicted,
+	    diag_stats(r->g)->sa_evicted_half_open);
+	CU_ASSERT_TRUE(diag_stats(r->g)->sa_bytes <= 16 * 1024 / 2);
+	run_end(r, 5);
+	for (k = 0; k < r->n; k++)
+		if (r->got[k].id == F_NO_RESPONSE && r->got[k].ispi == spi) {
+			found = 1;
+			CU_ASSERT_EQUAL(r->got[k].count, 3);
+		}
+	CU_ASSERT_TRUE(found);
+	if (!found)
+		got_dump(r, __func__);
 	run_free(r);
 }
 
@@ -974,6 +1018,7 @@ suite_finding(void)
 		{ "Aggressive Mode refused", test_aggressive_refused },
 		{ "findings of an SA pushed out by memcap",
 		    test_memcap_eviction },
+		{ "memcap under a flood of half-open SAs", test_memcap_flood },
 		{ "retransmit schedules", test_backoff },
 		{ "healthy IKEv2", test_healthy_v2 },
 		{ "healthy IKEv1", test_healthy_v1 },

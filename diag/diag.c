@@ -814,6 +814,7 @@ diag_stats(struct diag *d)
 
 	d->st.esp_sas = es->children;
 	d->st.esp_evicted = es->evicted;
+	d->st.esp_expired = es->expired;
 	d->st.esp_bytes = es->bytes;
 	d->st.sa_bytes = table_stats(d->sas)->bytes;
 	return &d->st;
@@ -888,6 +889,7 @@ diag_tick(struct diag *d, int64_t sec, uint32_t nsec)
 		d->now_sec = sec;
 		d->now_nsec = nsec;
 		table_expire(d->sas, sec);
+		esp_expire(d->esp, sec);
 		if (d->live)
 			diag_stall_run(d, sec, nsec);
 	}

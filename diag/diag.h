@@ -36,6 +36,7 @@ struct diag_stats {
 	size_t		 sa_bytes;	/* memory the SA table holds */
 	uint64_t	 esp_sas;	/* ESP/AH SPIs seen */
 	uint64_t	 esp_evicted;	/* child or tunnel records pushed out */
+	uint64_t	 esp_expired;	/* child records idle past their deadline */
 	size_t		 esp_bytes;
 	size_t		 memcap;
 	uint64_t	 stall_checks_dropped;	/* live: the queue was full */

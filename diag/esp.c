@@ -374,6 +374,8 @@ child_gone(void *arg, void *entry, int why)
 
 	if (why == TABLE_MEMCAP)
 		t->st.evicted++;
+	else if (why == TABLE_EXPIRED)
+		t->st.expired++;
 	child_findings(t, entry);
 }
 
@@ -421,6 +423,31 @@ void
 esp_set_stall(struct esp_track *t, double stall)
 {
 	t->ctx.stall = stall;
+}
+
+/*
+ * Idle deadlines, in packet time: an ESP SPI quiet this long was rekeyed
+ * or torn down (lifetimes are an hour or more, traffic keeps a live one
+ * busy), and a peer pair with nothing at all this long is gone.  Their
+ * findings are drawn as they leave, so a long run keeps only live state.
+ */
+#define CHILD_IDLE	1800
+#define TUNNEL_IDLE	(4 * 3600)
+
+static int64_t
+idle_until(int64_t now, int64_t idle)
+{
+	int64_t until;
+
+	return __builtin_add_overflow(now, idle, &until) ? TABLE_NEVER :
+	    until;
+}
+
+void
+esp_expire(struct esp_track *t, int64_t now)
+{
+	table_expire(t->children, now);
+	table_expire(t->tunnels, now);
 }
 
 static struct tunnel *
@@ -498,9 +525,10 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 		c->after_invalid++;
 		when_of(&c->after_last, p);
 	}
-	table_set_expiry(t->children, c, TABLE_NEVER);
+	table_set_expiry(t->children, c, idle_until(p->ts_sec, CHILD_IDLE));
 	if ((tn = tunnel_get(t, &p->src, &p->dst, &dir)) == NULL)
 		return;
+	table_set_expiry(t->tunnels, tn, idle_until(p->ts_sec, TUNNEL_IDLE));
 	o = !dir;
 	if (c->packets == 1) {
 		tunnel_remember(tn, &k);
@@ -596,6 +624,7 @@ esp_keepalive(struct esp_track *t, const struct pkt *p)
 
 	if ((tn = tunnel_get(t, &p->src, &p->dst, &dir)) == NULL)
 		return;
+	table_set_expiry(t->tunnels, tn, idle_until(p->ts_sec, TUNNEL_IDLE));
 	if (tn->ka[dir]++ == 0)
 		when_of(&tn->ka_first[dir], p);
 	when_of(&tn->ka_last[dir], p);
@@ -690,6 +719,8 @@ esp_ike(struct esp_track *t, const struct ike_sa *sa)
 
 	if ((tn = tunnel_get(t, &sa->ini, &sa->rsp, &dir)) == NULL)
 		return;
+	table_set_expiry(t->tunnels, tn, idle_until(sa->last.sec,
+	    TUNNEL_IDLE));
 	/* The silent peer answers the new IKE SA: it had lost the old. */
 	if (tn->restart == 1 && sa->key.ispi == tn->restart_ispi) {
 		const struct ip_addr *lost = tn->lost_dir ? &tn->key.lo :

@@ -25,6 +25,7 @@ struct esp_track;
 struct esp_stats {
 	uint64_t	 children;	/* child records made */
 	uint64_t	 evicted;	/* pushed out by the memory cap */
+	uint64_t	 expired;	/* children idle past CHILD_IDLE */
 	uint64_t	 tunnels;
 	size_t		 bytes;
 };
@@ -72,6 +73,8 @@ void		 esp_keepalive(struct esp_track *, const struct pkt *);
 int		 esp_keepalives(struct esp_track *, const struct ike_sa *,
 		    int from_ini, double *interval);
 /* The IKE SA the peers' tunnel last saw; 0 when none. */
+/* Children and peer pairs idle past their deadline leave (packet time). */
+void		 esp_expire(struct esp_track *, int64_t now);
 /* The IKE SA last seen between two addresses: 1 with k filled. */
 int		 esp_pair_ike(struct esp_track *, const struct ip_addr *,
 		    const struct ip_addr *, struct sa_key *k);

@@ -16,6 +16,7 @@ on_fail() {
 	tail -c 600 "$TMPD/out.json" 2>/dev/null
 }
 
+export SANITIZERS
 "$PYTHON3" "$top_srcdir/tests/mkflood.py" \
     "$top_srcdir/pcaps/ikev1-unreachable-filtered.pcap" "$N" 1 100 \
     "$TMPD/flood.pcap" || fail "mkflood.py failed"
@@ -35,8 +36,10 @@ assert st["type"] == "stats" and st["memcap"] == cap, st
 assert st["state_bytes"] + st["esp_state_bytes"] <= cap, st
 assert st["sa_evicted"] >= n * 9 // 10, st
 assert st["sa_evicted"] == st["sa_evicted_half_open"], st
-# The whole process: the cap plus code, buffers and the heap's slack.
-assert rss <= cap + (48 << 20), rss
+# The whole process: the cap plus code, buffers and the heap's slack
+# (a sanitizer build keeps shadow memory besides: not held to this).
+if not os.environ.get("SANITIZERS"):
+    assert rss <= cap + (48 << 20), rss
 f = [o for o in objs if o["type"] == "finding" and o["id"] == "no_response"
      and o["ispi"] == "ef137f179167d4df"]
 assert len(f) == 1 and f[0]["state"] == "MM_WAIT_MSG2" and \

@@ -430,8 +430,8 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 	    st->sa_evicted_half_open, st->sa_bytes,
 	    st->memcap);
 	fprintf(f, ",\"esp_sas\":%" PRIu64 ",\"esp_evicted\":%" PRIu64
-	    ",\"esp_state_bytes\":%zu", st->esp_sas, st->esp_evicted,
-	    st->esp_bytes);
+	    ",\"esp_expired\":%" PRIu64 ",\"esp_state_bytes\":%zu",
+	    st->esp_sas, st->esp_evicted, st->esp_expired, st->esp_bytes);
 	fprintf(f, ",\"fragments\":{\"held\":%" PRIu64 ",\"reassembled\":%"
 	    PRIu64 ",\"expired\":%" PRIu64 ",\"evicted\":%" PRIu64
 	    ",\"incomplete\":%" PRIu64 "}", e->frag->fragments,

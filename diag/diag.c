@@ -27,13 +27,18 @@ struct src_key {
 };
 
 /*
- * --memcap is the whole: half for the IKE SAs, 3/8 for ESP (children and
- * tunnels, esp.c), 1/16 each for the sources and peer pairs seen.
+ * --memcap is the whole: half for the IKE SAs (and, with keys, what the
+ * keys showed about each, in proportion to the record sizes), 3/8 for
+ * ESP (children and tunnels, esp.c), 1/16 each for the sources and peer
+ * pairs seen.
  */
-#define SA_SHARE(m)	((m) / 2)
+#define SA_HALF(m)	((m) / 2)
+#define SA_SHARE(m)	((size_t)((double)SA_HALF(m) * sizeof(struct ike_sa) / \
+			    (sizeof(struct ike_sa) + sizeof(struct keyed_rec))))
+#define KEYED_SHARE(m)	(SA_HALF(m) - SA_SHARE(m))
 #define SRC_SHARE(m)	((m) / 16)
 #define PAIR_SHARE(m)	((m) / 16)
-#define ESP_SHARE(m)	((m) - SA_SHARE(m) - SRC_SHARE(m) - PAIR_SHARE(m))
+#define ESP_SHARE(m)	((m) - SA_HALF(m) - SRC_SHARE(m) - PAIR_SHARE(m))
 #define LOOP_LIFE	120.0	/* an SA gone within this is a short one */
 #define LOOP_CYCLES	3
 
@@ -95,6 +100,12 @@ struct stall_check {
 	struct sa_key	 key;
 };
 
+/* What the keys showed about one IKE SA (sa_keys.c), by its key. */
+struct keyed_rec {
+	struct sa_key	 key;		/* must stay first: the table's key */
+	struct sa_keyed	 k;
+};
+
 struct diag {
 	struct diag_stats st;
 	int		 live;
@@ -104,6 +115,8 @@ struct diag {
 	int64_t		 now_sec;
 	uint32_t	 now_nsec;
 	struct table	*sas;
+	struct table	*keyed;		/* struct keyed_rec, with --keys */
+	size_t		 keyed_cap;
 	struct table	*srcs;
 	struct table	*pairs;
 	struct esp_track *esp;
@@ -260,6 +273,44 @@ diag_pair_findings(struct diag *d)
 	}
 }
 
+/* What the keys showed about an SA; made on first use when make. */
+static struct sa_keyed *
+diag_keyed(struct diag *d, const struct sa_key *k, int make)
+{
+	struct keyed_rec *r;
+
+	if (d->keyed == NULL) {
+		if (!make || (d->keyed = table_new(sizeof(struct sa_key),
+		    sizeof(struct keyed_rec), d->keyed_cap, NULL,
+		    NULL)) == NULL)
+			return NULL;
+	}
+	if ((r = table_lookup(d->keyed, k)) == NULL && make)
+		r = table_insert(d->keyed, k, NULL);
+	return r != NULL ? &r->k : NULL;
+}
+
+/* The same without making one, or touching the table's order. */
+static const struct sa_keyed *
+diag_keyed_peek(const struct diag *d, const struct sa_key *k)
+{
+	const struct keyed_rec *r;
+
+	if (d->keyed == NULL || (r = table_peek(d->keyed, k)) == NULL)
+		return NULL;
+	return &r->k;
+}
+
+/* The SA leaves: so does what the keys showed about it. */
+static void
+diag_keyed_drop(struct diag *d, const struct sa_key *k)
+{
+	struct keyed_rec *r;
+
+	if (d->keyed != NULL && (r = table_peek(d->keyed, k)) != NULL)
+		table_remove(d->keyed, r);
+}
+
 /* An SA looked at as of (sec, nsec): early, only its stalls. */
 static void
 diag_look(struct diag *d, struct ike_sa *sa, int64_t sec, uint32_t nsec,
@@ -278,6 +329,7 @@ diag_look(struct diag *d, struct ike_sa *sa, int64_t sec, uint32_t nsec,
 	c.arg = d;
 	c.emit = diag_emit;
 	c.emit_arg = d;
+	c.keyed = d->keyed != NULL ? diag_keyed_peek(d, &sa->key) : NULL;
 	assess_sa(sa, &c);
 	sa->reported |= c.drawn;
 }
@@ -320,6 +372,7 @@ diag_sa_gone(void *arg, void *entry, int why)
 	diag_assess(d, entry);
 	if (d->on_sa != NULL)
 		d->on_sa(d->on_sa_arg, entry);
+	diag_keyed_drop(d, &((struct ike_sa *)entry)->key);
 }
 
 struct diag *
@@ -337,6 +390,7 @@ diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
 	d->stall = DIAG_STALL_DEFAULT;
 	d->sas = table_new(sizeof(struct sa_key), sizeof(struct ike_sa),
 	    SA_SHARE(memcap), diag_sa_gone, d);
+	d->keyed_cap = KEYED_SHARE(memcap);
 	if (d->sas != NULL)
 		table_set_cheap(d->sas, diag_sa_cheap);
 	d->srcs = table_new(sizeof(struct src_key), sizeof(struct src_key),
@@ -369,6 +423,7 @@ diag_free(struct diag *d)
 	if (d == NULL)
 		return;
 	table_free(d->sas);
+	table_free(d->keyed);
 	table_free(d->srcs);
 	table_free(d->pairs);
 	esp_free(d->esp);
@@ -566,13 +621,14 @@ static void
 diag_esp_keyed(struct diag *d, const struct pkt *p)
 {
 	struct sa_key k;
-	struct ike_sa *sa;
+	struct sa_keyed *kd;
 
 	if (p->esp.dec != DEC_OK ||
 	    !esp_pair_ike(d->esp, &p->src, &p->dst, &k) ||
-	    (sa = table_peek(d->sas, &k)) == NULL)
+	    table_peek(d->sas, &k) == NULL ||
+	    (kd = diag_keyed(d, &k, 0)) == NULL)
 		return;
-	sa_keyed_esp(sa, p);
+	sa_keyed_esp(kd, p);
 }
 
 static struct ike_sa *
@@ -739,6 +795,7 @@ diag_ike(struct diag *d, const struct pkt *p)
 {
 	struct sa_key k;
 	struct ike_sa *sa;
+	struct sa_keyed *kd;
 	int64_t idle, until;
 
 	d->have_ev = 0;
@@ -746,6 +803,8 @@ diag_ike(struct diag *d, const struct pkt *p)
 		return;
 	sa_update(sa, p, &d->ev);
 	d->have_ev = 1;
+	if (p->ike.dec != DEC_NONE && (kd = diag_keyed(d, &k, 1)) != NULL)
+		sa_keyed_update(kd, p, d->ev.from_ini);
 	if (d->ev.created && sa_first_contact(p))
 		diag_restart(d, sa);
 	esp_ike(d->esp, sa);
@@ -804,7 +863,8 @@ size_t
 diag_children(struct diag *d, const struct ike_sa *sa,
     struct child_view *out, size_t max)
 {
-	return esp_children(d->esp, sa, d->now_sec, out, max);
+	return esp_children(d->esp, sa, diag_keyed_peek(d, &sa->key),
+	    d->now_sec, out, max);
 }
 
 const struct diag_stats *

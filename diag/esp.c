@@ -770,7 +770,8 @@ child_state(const struct tunnel *tn, const struct child *c, int dir,
 }
 
 size_t
-esp_children(struct esp_track *t, const struct ike_sa *sa, int64_t now,
+esp_children(struct esp_track *t, const struct ike_sa *sa,
+    const struct sa_keyed *keyed, int64_t now,
     struct child_view *out, size_t max)
 {
 	struct tunnel_key k;
@@ -798,7 +799,8 @@ esp_children(struct esp_track *t, const struct ike_sa *sa, int64_t now,
 		v->from_ini = addr_eq(&c->src, &sa->ini);
 		v->src_addr = c->src;
 		/* Decrypted SA payloads name the SPI: no longer a guess. */
-		v->inferred = c->inferred && !sa_keyed_spi(sa, c->key.spi);
+		v->inferred = c->inferred && (keyed == NULL ||
+		    !sa_keyed_spi(keyed, c->key.spi));
 		v->has_partner = c->has_partner;
 		v->partner_spi = c->partner_spi;
 		cdir = memcmp(&c->src, &tn->key.lo, sizeof(c->src)) == 0 ?

@@ -95,7 +95,8 @@ void		 esp_ike(struct esp_track *, const struct ike_sa *);
  * the second their recent rates run to.
  */
 size_t		 esp_children(struct esp_track *, const struct ike_sa *,
-		    int64_t now, struct child_view *, size_t max);
+		    const struct sa_keyed *, int64_t now, struct child_view *,
+		    size_t max);
 /* A pair of peers as the live view lists it when no IKE SA is seen. */
 struct tunnel_view {
 	struct ip_addr	 lo;

@@ -380,9 +380,12 @@ view_init(struct view *v, const struct ike_sa *sa,
 {
 	int i, side;
 
+	static const struct sa_keyed none;
+
 	memset(v, 0, sizeof(*v));
 	v->sa = sa;
 	v->ctx = ctx;
+	v->keyed = ctx->keyed != NULL ? ctx->keyed : &none;
 	addr_fmt(&sa->ini, v->ini, sizeof(v->ini));
 	addr_fmt(&sa->rsp, v->rsp, sizeof(v->rsp));
 	for (i = 0; i < SA_MSGS; i++) {

@@ -90,6 +90,8 @@ struct assess_ctx {
 	int		 early;
 	uint32_t	 skip;
 	uint32_t	 drawn;
+	/* what the user's keys showed about the SA; NULL: nothing */
+	const struct sa_keyed *keyed;
 };
 
 /* Draws every finding the SA's record supports; returns how many. */

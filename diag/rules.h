@@ -32,6 +32,7 @@ struct view {
 	int	 icmp_port;
 	int	 icmp_filtered;
 	int	 silent[2];		/* nothing at all from that side */
+	const struct sa_keyed *keyed;	/* all zero without keys */
 };
 
 /* Reading the record (finding.c). */

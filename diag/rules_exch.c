@@ -270,12 +270,12 @@ note_proposal(struct view *v, const struct sa_note *n, const char *nn)
 	finding_frame(&f, sa->offer_frame);
 	finding_summary(&f, "%s refused the proposal with %s (frame %llu)",
 	    rv_who(v, n->from_ini), nn, (unsigned long long)n->first.frame);
-	if (sa->keyed.child_offer[0] != '\0' && n->waiting.set &&
+	if (v->keyed->child_offer[0] != '\0' && n->waiting.set &&
 	    (n->waiting.xk == STX_QUICK || n->waiting.xk == STX_AUTH ||
 	    n->waiting.xk == STX_CHILD))
 		finding_more(&f, "; the child SA offered %s (decrypted, frame "
-		    "%llu)", sa->keyed.child_offer,
-		    (unsigned long long)sa->keyed.ts_frame);
+		    "%llu)", v->keyed->child_offer,
+		    (unsigned long long)v->keyed->ts_frame);
 	if (sa->offer[0] != '\0' && n->waiting.set && n->waiting.step == 1 &&
 	    (n->waiting.xk == STX_MAIN || n->waiting.xk == STX_AGGR ||
 	    n->waiting.xk == STX_SA_INIT))
@@ -383,14 +383,14 @@ note_other(struct view *v, const struct sa_note *n, const char *nn)
 		finding_summary(&f, "%s refused the traffic selectors with %s"
 		    " (frame %llu)", rv_who(v, n->from_ini), nn,
 		    (unsigned long long)n->first.frame);
-		if (sa->keyed.ts_local[0] != '\0') {
+		if (v->keyed->ts_local[0] != '\0') {
 			/* Decrypted: what was asked for. */
 			finding_more(&f, "; %s proposed %s === %s (frame %llu)",
-			    rv_who(v, sa->keyed.ts_from_ini),
-			    sa->keyed.ts_local, sa->keyed.ts_remote[0] ?
-			    sa->keyed.ts_remote : "?",
-			    (unsigned long long)sa->keyed.ts_frame);
-			finding_frame(&f, sa->keyed.ts_frame);
+			    rv_who(v, v->keyed->ts_from_ini),
+			    v->keyed->ts_local, v->keyed->ts_remote[0] ?
+			    v->keyed->ts_remote : "?",
+			    (unsigned long long)v->keyed->ts_frame);
+			finding_frame(&f, v->keyed->ts_frame);
 		}
 		finding_cause(&f, "the protected networks (crypto ACLs, "
 		    "encryption domains) are not mirror images: mask, "
@@ -477,8 +477,8 @@ rule_auth_quiet(struct view *v)
 		    "nothing came back, although %s answered every earlier "
 		    "message", rv_who(v, m->from_ini), what, m->copies,
 		    rv_who(v, !m->from_ini));
-	if (sa->keyed.ok[m->from_ini ? SA_INI : SA_RSP] > 0 &&
-	    sa->keyed.bad[m->from_ini ? SA_RSP : SA_INI] > 0)
+	if (v->keyed->ok[m->from_ini ? SA_INI : SA_RSP] > 0 &&
+	    v->keyed->bad[m->from_ini ? SA_RSP : SA_INI] > 0)
 		finding_more(&f, "; with the keys given, %s's messages decrypt"
 		    " and %s's do not: the two sides derived different keys",
 		    rv_who(v, m->from_ini), rv_who(v, !m->from_ini));
@@ -610,7 +610,7 @@ void
 rule_decrypt(struct view *v)
 {
 	const struct ike_sa *sa = v->sa;
-	const struct sa_keyed *k = &sa->keyed;
+	const struct sa_keyed *k = v->keyed;
 	struct finding f;
 	int s, first = 1;
 
@@ -657,7 +657,7 @@ void
 rule_esp_keyed(struct view *v)
 {
 	const struct ike_sa *sa = v->sa;
-	const struct sa_keyed *k = &sa->keyed;
+	const struct sa_keyed *k = v->keyed;
 	char s[ADDR_STRLEN], d[ADDR_STRLEN], u[24];
 	struct finding f;
 

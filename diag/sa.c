@@ -839,8 +839,6 @@ sa_apply(struct ike_sa *sa, const struct pkt *p, struct sa_event *ev,
 		sa_natd(sa, p, from_ini);
 		sa_notifies(sa, p, from_ini);
 	}
-	if (m->encrypted)
-		sa_keyed_update(sa, p, from_ini);
 	sa->messages++;
 	sa->sent[side]++;
 	if (sa_later(&sa->last_from[side], p))

@@ -166,7 +166,9 @@ struct sa_rebind {
 /*
  * What only decryption with the user's keys shows (sa_keys.c): which
  * messages decrypted, the child SPIs and traffic selectors negotiated,
- * the SPIs deleted.  All zero without keys.
+ * the SPIs deleted.  Kept beside the IKE SA's record, in a table of its
+ * own that only runs with keys fill (diag.c), so an SA without keys does
+ * not carry it.
  */
 /* An address range a child SA's selectors cover. */
 struct sa_range {
@@ -285,7 +287,6 @@ struct ike_sa {
 	struct sa_rebind rebind;
 	struct sa_msg	 msg[SA_MSGS];
 	struct sa_xchg	 xchg[SA_XCHGS];
-	struct sa_keyed	 keyed;
 };
 
 /* What a message did to its SA, for callers that report per packet. */
@@ -318,14 +319,14 @@ void		 sa_icmp(struct ike_sa *, const struct pkt *);
 enum state_xchg	 sa_xchg_kind(int version, uint8_t exch);
 /* The state a position names, or NULL. */
 const char	*sa_pos_name(const struct sa_pos *, enum state_vocab);
-/* What decryption showed about the SA (sa_keys.c). */
-void		 sa_keyed_update(struct ike_sa *, const struct pkt *,
+/* What decryption showed about an SA (sa_keys.c), message p. */
+void		 sa_keyed_update(struct sa_keyed *, const struct pkt *,
 		    int from_ini);
-/* A decrypted ESP packet (p) between this SA's peers. */
-void		 sa_keyed_esp(struct ike_sa *, const struct pkt *);
+/* A decrypted ESP packet (p) between the SA's peers. */
+void		 sa_keyed_esp(struct sa_keyed *, const struct pkt *);
 /* The SA negotiated (or deleted) this child SPI, as decryption read. */
-int		 sa_keyed_spi(const struct ike_sa *, uint32_t spi);
-int		 sa_keyed_deleted(const struct ike_sa *, uint32_t spi,
+int		 sa_keyed_spi(const struct sa_keyed *, uint32_t spi);
+int		 sa_keyed_deleted(const struct sa_keyed *, uint32_t spi,
 		    struct sa_when *when);
 /* The key of the SA a message belongs to; 0 when it has none. */
 int		 sa_key_of(const struct pkt *, struct sa_key *);

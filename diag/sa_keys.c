@@ -153,15 +153,14 @@ in_side(const struct sa_keyed *k, int side, const struct ip_addr *a)
 }
 
 void
-sa_keyed_esp(struct ike_sa *sa, const struct pkt *p)
+sa_keyed_esp(struct sa_keyed *k, const struct pkt *p)
 {
-	struct sa_keyed *k = &sa->keyed;
 	const struct esp_hdr *e = &p->esp;
 	struct sa_when when;
 
 	if (e->dec != DEC_OK)
 		return;
-	if (sa_keyed_deleted(sa, e->spi, &when) && p->frame > when.frame) {
+	if (sa_keyed_deleted(k, e->spi, &when) && p->frame > when.frame) {
 		if (k->after_del++ == 0) {
 			k->after_del_spi = e->spi;
 			sa_when(&k->after_del_first, p);
@@ -328,10 +327,9 @@ id_v1(struct sa_keyed *k, int side, struct cur c, char *buf, size_t len)
 }
 
 void
-sa_keyed_update(struct ike_sa *sa, const struct pkt *p, int from_ini)
+sa_keyed_update(struct sa_keyed *k, const struct pkt *p, int from_ini)
 {
 	const struct ike_msg *m = &p->ike;
-	struct sa_keyed *k = &sa->keyed;
 	int side = from_ini ? SA_INI : SA_RSP, i, ids = 0, v1;
 	struct cur c;
 	int request;
@@ -392,9 +390,8 @@ sa_keyed_update(struct ike_sa *sa, const struct pkt *p, int from_ini)
 }
 
 int
-sa_keyed_spi(const struct ike_sa *sa, uint32_t spi)
+sa_keyed_spi(const struct sa_keyed *k, uint32_t spi)
 {
-	const struct sa_keyed *k = &sa->keyed;
 	int i, n = k->nspi < SA_SPIS ? k->nspi : SA_SPIS;
 
 	for (i = 0; i < n; i++)
@@ -404,9 +401,8 @@ sa_keyed_spi(const struct ike_sa *sa, uint32_t spi)
 }
 
 int
-sa_keyed_deleted(const struct ike_sa *sa, uint32_t spi, struct sa_when *when)
+sa_keyed_deleted(const struct sa_keyed *k, uint32_t spi, struct sa_when *when)
 {
-	const struct sa_keyed *k = &sa->keyed;
 	int i, n = k->ndel < SA_DELS ? k->ndel : SA_DELS;
 
 	for (i = 0; i < n; i++)

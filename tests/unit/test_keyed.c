@@ -91,7 +91,7 @@ esp(uint64_t frame, uint32_t spi, uint32_t isrc, uint32_t idst)
 static void
 test_keyed_child(void)
 {
-	static struct ike_sa sa;
+	static struct sa_keyed k;
 	struct msg m;
 	struct pkt e;
 	uint8_t b[64];
@@ -99,89 +99,89 @@ test_keyed_child(void)
 	static const uint8_t sa_body[] = { 0, 0, 0, 12, 1, 3, 4, 0,
 	    0xc0, 0xff, 0xee, 0x01 };
 
-	memset(&sa, 0, sizeof(sa));
+	memset(&k, 0, sizeof(k));
 	msg_init(&m, IKEV2_X_CREATE_CHILD_SA, 0, 5);
 	msg_pl(&m, IKEV2_P_SA, sa_body, sizeof(sa_body));
 	msg_pl(&m, IKEV2_P_TSI, b, ts_body(b, 0x0a010000, 0x0a0100ff));
 	msg_pl(&m, IKEV2_P_TSR, b, ts_body(b, 0x0a020000, 0x0a0200ff));
-	sa_keyed_update(&sa, &m.p, 1);
-	CU_ASSERT_STRING_EQUAL(sa.keyed.ts_local, "10.1.0.0/24");
-	CU_ASSERT_STRING_EQUAL(sa.keyed.ts_remote, "10.2.0.0/24");
-	CU_ASSERT_EQUAL(sa.keyed.ts_frame, 5);
-	CU_ASSERT_TRUE(sa_keyed_spi(&sa, 0xc0ffee01));
-	CU_ASSERT_FALSE(sa_keyed_spi(&sa, 0xc0ffee02));
-	CU_ASSERT_EQUAL(sa.keyed.ok[SA_INI], 1);
+	sa_keyed_update(&k, &m.p, 1);
+	CU_ASSERT_STRING_EQUAL(k.ts_local, "10.1.0.0/24");
+	CU_ASSERT_STRING_EQUAL(k.ts_remote, "10.2.0.0/24");
+	CU_ASSERT_EQUAL(k.ts_frame, 5);
+	CU_ASSERT_TRUE(sa_keyed_spi(&k, 0xc0ffee01));
+	CU_ASSERT_FALSE(sa_keyed_spi(&k, 0xc0ffee02));
+	CU_ASSERT_EQUAL(k.ok[SA_INI], 1);
 	/* Inside, both ways; transport mode is not judged. */
 	e = esp(6, 0xc0ffee01, 0x0a010005, 0x0a020009);
-	sa_keyed_esp(&sa, &e);
+	sa_keyed_esp(&k, &e);
 	e = esp(7, 0xc0ffee01, 0x0a020009, 0x0a010005);
-	sa_keyed_esp(&sa, &e);
+	sa_keyed_esp(&k, &e);
 	e = esp(8, 0xc0ffee01, 0xc000020a, 0xcb007114);
-	sa_keyed_esp(&sa, &e);
-	CU_ASSERT_EQUAL(sa.keyed.outside, 0);
+	sa_keyed_esp(&k, &e);
+	CU_ASSERT_EQUAL(k.outside, 0);
 	/* Outside: a source no selector covers. */
 	e = esp(9, 0xc0ffee01, 0x0a030001, 0x0a020009);
-	sa_keyed_esp(&sa, &e);
+	sa_keyed_esp(&k, &e);
 	e = esp(11, 0xc0ffee01, 0x0a030002, 0x0a020009);
-	sa_keyed_esp(&sa, &e);
-	CU_ASSERT_EQUAL(sa.keyed.outside, 2);
-	CU_ASSERT_EQUAL(sa.keyed.outside_spi, 0xc0ffee01);
-	CU_ASSERT_EQUAL(sa.keyed.outside_first.frame, 9);
-	CU_ASSERT_EQUAL(sa.keyed.outside_last.frame, 11);
+	sa_keyed_esp(&k, &e);
+	CU_ASSERT_EQUAL(k.outside, 2);
+	CU_ASSERT_EQUAL(k.outside_spi, 0xc0ffee01);
+	CU_ASSERT_EQUAL(k.outside_first.frame, 9);
+	CU_ASSERT_EQUAL(k.outside_last.frame, 11);
 	/* Not decrypted: nothing is judged. */
 	e = esp(12, 0xc0ffee01, 0x0a030001, 0x0a020009);
 	e.esp.dec = DEC_INTEGRITY;
-	sa_keyed_esp(&sa, &e);
-	CU_ASSERT_EQUAL(sa.keyed.outside, 2);
+	sa_keyed_esp(&k, &e);
+	CU_ASSERT_EQUAL(k.outside, 2);
 }
 
 static void
 test_keyed_delete(void)
 {
-	static struct ike_sa sa;
+	static struct sa_keyed k;
 	struct msg m;
 	struct pkt e;
 	/* Delete: protocol ESP, SPI size 4, one SPI. */
 	static const uint8_t del[] = { 3, 4, 0, 1, 0x11, 0x22, 0x33, 0x44 };
 
-	memset(&sa, 0, sizeof(sa));
+	memset(&k, 0, sizeof(k));
 	e = esp(9, 0x11223344, 0x0a010005, 0x0a020009);
-	sa_keyed_esp(&sa, &e);
+	sa_keyed_esp(&k, &e);
 	msg_init(&m, IKEV2_X_INFORMATIONAL, 0, 10);
 	msg_pl(&m, IKEV2_P_D, del, sizeof(del));
-	sa_keyed_update(&sa, &m.p, 0);
-	CU_ASSERT_TRUE(sa_keyed_deleted(&sa, 0x11223344, NULL));
-	CU_ASSERT_EQUAL(sa.keyed.after_del, 0);
+	sa_keyed_update(&k, &m.p, 0);
+	CU_ASSERT_TRUE(sa_keyed_deleted(&k, 0x11223344, NULL));
+	CU_ASSERT_EQUAL(k.after_del, 0);
 	e = esp(12, 0x11223344, 0x0a010005, 0x0a020009);
-	sa_keyed_esp(&sa, &e);
+	sa_keyed_esp(&k, &e);
 	e = esp(13, 0x55667788, 0x0a010005, 0x0a020009);
-	sa_keyed_esp(&sa, &e);
-	CU_ASSERT_EQUAL(sa.keyed.after_del, 1);
-	CU_ASSERT_EQUAL(sa.keyed.after_del_spi, 0x11223344);
-	CU_ASSERT_EQUAL(sa.keyed.del_when.frame, 10);
-	CU_ASSERT_EQUAL(sa.keyed.ok[SA_RSP], 1);
+	sa_keyed_esp(&k, &e);
+	CU_ASSERT_EQUAL(k.after_del, 1);
+	CU_ASSERT_EQUAL(k.after_del_spi, 0x11223344);
+	CU_ASSERT_EQUAL(k.del_when.frame, 10);
+	CU_ASSERT_EQUAL(k.ok[SA_RSP], 1);
 }
 
 static void
 test_keyed_failures(void)
 {
-	static struct ike_sa sa;
+	static struct sa_keyed k;
 	struct msg m;
 
-	memset(&sa, 0, sizeof(sa));
+	memset(&k, 0, sizeof(k));
 	msg_init(&m, IKEV2_X_IKE_AUTH, 1, 4);
 	m.p.ike.dec = DEC_INTEGRITY;
-	sa_keyed_update(&sa, &m.p, 0);
+	sa_keyed_update(&k, &m.p, 0);
 	m.p.frame = 6;
-	sa_keyed_update(&sa, &m.p, 0);
-	CU_ASSERT_EQUAL(sa.keyed.bad[SA_RSP], 2);
-	CU_ASSERT_EQUAL(sa.keyed.bad[SA_INI], 0);
-	CU_ASSERT_EQUAL(sa.keyed.why, DEC_INTEGRITY);
-	CU_ASSERT_EQUAL(sa.keyed.bad_at.frame, 4);
+	sa_keyed_update(&k, &m.p, 0);
+	CU_ASSERT_EQUAL(k.bad[SA_RSP], 2);
+	CU_ASSERT_EQUAL(k.bad[SA_INI], 0);
+	CU_ASSERT_EQUAL(k.why, DEC_INTEGRITY);
+	CU_ASSERT_EQUAL(k.bad_at.frame, 4);
 	/* Without keys nothing is counted. */
 	m.p.ike.dec = DEC_NONE;
-	sa_keyed_update(&sa, &m.p, 1);
-	CU_ASSERT_EQUAL(sa.keyed.ok[SA_INI] + sa.keyed.bad[SA_INI], 0);
+	sa_keyed_update(&k, &m.p, 1);
+	CU_ASSERT_EQUAL(k.ok[SA_INI] + k.bad[SA_INI], 0);
 }
 
 int

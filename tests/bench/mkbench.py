@@ -409,9 +409,11 @@ class Tunnel:
         return b
 
     def ike_frame(self, pk):
+        """An IKE frame with this tunnel's SPIs and NAT-D hashes."""
         b = self.patch_ip(pk)
         o = pk.ike
-        spis = self.ike_map[pk.data[o:o + 8]] + self.ike_map[pk.data[o + 8:o + 16]]
+        m = self.ike_map
+        spis = m[pk.data[o:o + 8]] + m[pk.data[o + 8:o + 16]]
         b[o:o + 16] = spis
         if pk.natd:
             ip = pk.ip
@@ -419,7 +421,8 @@ class Tunnel:
             src, dst = bytes(b[ip + 12:ip + 16]), bytes(b[ip + 16:ip + 20])
             for h, hl, which in pk.natd:
                 what = dst + U16(dport) if which else src + U16(sport)
-                b[h:h + hl] = hashlib.new(natd_digest(hl), spis + what).digest()
+                md = hashlib.new(natd_digest(hl), spis + what)
+                b[h:h + hl] = md.digest()
         return bytes(b)
 
 

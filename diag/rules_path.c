@@ -270,10 +270,17 @@ rule_dpd(struct view *v)
 		f.count = sa->info_run;
 		finding_frame(&f, sa->info_first.frame);
 		finding_frame(&f, sa->info_last.frame);
-		finding_summary(&f, "%s sent %u encrypted Informational "
-		    "messages in a row (dead peer detection) and nothing came"
-		    " back from %s", rv_who(v, sa->info_from_ini), sa->info_run,
-		    rv_who(v, !sa->info_from_ini));
+		if (sa->info_exact)
+			finding_summary(&f, "%s sent %u DPD R-U-THERE messages "
+			    "in a row (read with the keys) and no R-U-THERE-ACK "
+			    "or anything else came back from %s",
+			    rv_who(v, sa->info_from_ini), sa->info_run,
+			    rv_who(v, !sa->info_from_ini));
+		else
+			finding_summary(&f, "%s sent %u encrypted Informational "
+			    "messages in a row (dead peer detection) and nothing "
+			    "came back from %s", rv_who(v, sa->info_from_ini),
+			    sa->info_run, rv_who(v, !sa->info_from_ini));
 		finding_cause(&f, "%s is down or restarted and lost the SA",
 		    rv_who(v, !sa->info_from_ini));
 		finding_cause(&f, "the path between the peers is down");

@@ -660,12 +660,24 @@ sa_info_run(struct ike_sa *sa, const struct pkt *p, int from_ini)
 {
 	const struct ike_msg *m = &p->ike;
 
+	uint16_t type;
+	int i, dpd = 0;
+
 	if (sa->info_run > 0 && sa->info_from_ini != from_ini)
 		sa->info_run = 0;
 	if (m->major != 1 || m->exch != IKEV1_X_INFO || !sa->established)
 		return;
+	/* Decrypted, only R-U-THERE (RFC 3706) is a liveness check. */
+	if (m->dec == DEC_OK) {
+		for (i = 0; i < m->npl; i++)
+			if (sa_notify_type(m, i, &type) && type == 36136)
+				dpd = 1;
+		if (!dpd)
+			return;
+	}
 	if (sa->info_run++ == 0) {
 		sa->info_from_ini = (uint8_t)from_ini;
+		sa->info_exact = (uint8_t)dpd;
 		sa_when(&sa->info_first, p);
 	}
 	sa_when(&sa->info_last, p);

@@ -265,6 +265,7 @@ struct ike_sa {
 	struct sa_when	 life_when;
 	/* IKEv1 informationals in a row from one side, unanswered */
 	uint8_t		 info_from_ini;
+	uint8_t		 info_exact;	/* decrypted: R-U-THERE, read */
 	uint16_t	 info_run;
 	struct sa_when	 info_first;
 	struct sa_when	 info_last;

@@ -670,17 +670,7 @@ int
 esp_tunnel_ike(struct esp_track *t, const struct ike_sa *sa,
     struct sa_key *k)
 {
-	struct tunnel_key tk;
-	const struct tunnel *tn;
-	int dir;
-
-	tunnel_key_of(&sa->ini, &sa->rsp, &tk, &dir);
-	if ((tn = table_peek(t->tunnels, &tk)) == NULL || !tn->ike_version)
-		return 0;
-	memset(k, 0, sizeof(*k));
-	k->version = tn->ike_version;
-	k->ispi = tn->ike_ispi;
-	return 1;
+	return esp_pair_ike(t, &sa->ini, &sa->rsp, k);
 }
 
 void

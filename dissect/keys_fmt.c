@@ -22,21 +22,10 @@
 
 #include <openssl/crypto.h>
 
+#include "dissect/hex.h"
 #include "dissect/keys_int.h"
 
 #define CSV_MAX		12	/* fields kept of a Wireshark line */
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Hex digits to bytes.  odd_ok reads an odd count as if a 0 led it,
@@ -55,14 +44,14 @@ kf_hex_bytes(const char *s, uint8_t *out, uint8_t *len, int odd_ok)
 		return KE_LONG;
 	i = 0;
 	if (n % 2 == 1) {
-		if ((lo = hexval(s[0])) < 0)
+		if ((lo = hex_digit(s[0])) < 0)
 			return KE_HEX;
 		out[o++] = (uint8_t)lo;
 		i = 1;
 	}
 	for (; i < n; i += 2) {
-		hi = hexval(s[i]);
-		lo = hexval(s[i + 1]);
+		hi = hex_digit(s[i]);
+		lo = hex_digit(s[i + 1]);
 		if (hi < 0 || lo < 0)
 			return KE_HEX;
 		out[o++] = (uint8_t)(hi << 4 | lo);
@@ -154,7 +143,7 @@ spi64(const char *s, uint64_t *v)
 
 	*v = 0;
 	for (i = 0; i < 16; i++) {
-		if ((d = hexval(s[i])) < 0)
+		if ((d = hex_digit(s[i])) < 0)
 			return -1;
 		*v = *v << 4 | (uint64_t)d;
 	}
@@ -217,8 +206,8 @@ csv_split(char *s, char **f, int max)
 				if (*s == '"')
 					break;
 				if (*s == '\\' && s[1] == 'x' &&
-				    (hi = hexval(s[2])) >= 0 &&
-				    (lo = hexval(s[3])) >= 0) {
+				    (hi = hex_digit(s[2])) >= 0 &&
+				    (lo = hex_digit(s[3])) >= 0) {
 					*w++ = (char)(hi << 4 | lo);
 					s += 4;
 					continue;
@@ -349,7 +338,7 @@ spi_spec(const char *s, uint32_t *spi, uint32_t *mask)
 		*mask <<= 4;
 		if (s[2 + i] == '*')
 			continue;
-		if ((d = hexval(s[2 + i])) < 0)
+		if ((d = hex_digit(s[2 + i])) < 0)
 			return -1;
 		*spi |= (uint32_t)d;
 		*mask |= 0xf;

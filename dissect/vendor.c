@@ -14,6 +14,7 @@
 
 #include <openssl/evp.h>
 
+#include "dissect/hex.h"
 #include "dissect/vendor.h"
 
 /* Longest fixed part in the table (Cisco's copyright string is 55). */
@@ -79,18 +80,6 @@ struct vid_bytes {
 static struct vid_bytes vid_tab[VID_COUNT];
 static int vid_built;
 
-static int
-vid_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static size_t
 vid_parse_hex(const char *s, uint8_t *out, size_t max)
 {
@@ -98,8 +87,8 @@ vid_parse_hex(const char *s, uint8_t *out, size_t max)
 	int hi, lo;
 
 	while (s[0] != '\0') {
-		if (n == max || (hi = vid_hexval(s[0])) < 0 ||
-		    (lo = vid_hexval(s[1])) < 0)
+		if (n == max || (hi = hex_digit(s[0])) < 0 ||
+		    (lo = hex_digit(s[1])) < 0)
 			return 0;
 		out[n++] = (uint8_t)(hi << 4 | lo);
 		s += 2;

@@ -96,19 +96,32 @@ for i in range(int(sys.argv[1])):
 ' "$1"
 }
 
+# stalled_report KEEPALIVES ARGS...: ikewatch -q -i with ARGS while an
+# IKE_SA_INIT request goes out twice unanswered, then KEEPALIVES NAT-T
+# keepalives; stopped with SIGINT, its status in rc.
+stalled_report() {
+	kas=$1
+	shift
+	ip netns exec "$A" "$IKEWATCH" -q -i ikwva --stall 1 "$@" \
+		>"$TMPD/out" 2>"$TMPD/err" &
+	pid=$!
+	sleep 1.5
+	send 500
+	sleep 0.5
+	send 500
+	sleep 1.5
+	if [ "$kas" -gt 0 ]; then
+		keepalives "$kas"
+		sleep 1
+	fi
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+}
+
 # --report DIR with -i: the bundle is written from the ring of recent
 # frames when the capture stops.
-ip netns exec "$A" "$IKEWATCH" -q -i ikwva --stall 1 --report "$TMPD/lrep" \
-	>"$TMPD/out" 2>"$TMPD/err" &
-pid=$!
-sleep 1.5
-send 500
-sleep 0.5
-send 500
-sleep 1.5
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+stalled_report 0 --report "$TMPD/lrep"
 check "live --report: exit 0, nothing on stderr" sh -c "[ $rc -eq 0 ] && [ ! -s '$TMPD/err' ]"
 check "live --report: the four files" sh -c "for f in evidence.pcap report.md report.json SHA256SUMS; do [ -s '$TMPD/lrep/'\$f ] || exit 1; done"
 check "live --report: sha256sum -c passes in the bundle" sh -c "cd '$TMPD/lrep' && sha256sum -c --quiet SHA256SUMS"
@@ -135,19 +148,7 @@ fi
 
 # A small ring: the cited frames are pushed out by a flood of keepalives,
 # and the bundle says so instead of pretending.
-ip netns exec "$A" "$IKEWATCH" -q -i ikwva --stall 1 --ring 1M \
-	--report "$TMPD/small" >"$TMPD/out" 2>"$TMPD/err" &
-pid=$!
-sleep 1.5
-send 500
-sleep 0.5
-send 500
-sleep 1.5
-keepalives 30000
-sleep 1
-kill -INT "$pid"
-wait "$pid"
-rc=$?
+stalled_report 30000 --ring 1M --report "$TMPD/small"
 check "small ring: exit 0" [ "$rc" -eq 0 ]
 check "small ring: sha256sum -c passes" sh -c "cd '$TMPD/small' && sha256sum -c --quiet SHA256SUMS"
 check "small ring: the cited frames that left the ring are named" \

@@ -9,15 +9,12 @@ numbers start again at 1), as after a CHILD_SA rekey.  The live state of
 an analyzer stays a few SPIs per tunnel however long the capture runs.
 Classic pcap, Ethernet, ESP (IP protocol 50).
 """
+import os
 import struct
 import sys
 
-
-def checksum(b):
-    s = sum(struct.unpack("!10H", b))
-    s = (s >> 16) + (s & 0xffff)
-    s += s >> 16
-    return ~s & 0xffff
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from mkflood import checksum  # noqa: E402  the IPv4 header checksum
 
 
 def esp(src, dst, spi, seq):

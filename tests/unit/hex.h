@@ -7,17 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-static inline int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "dissect/hex.h"
 
 /*
  * The bytes of s (hex digits; spaces ignored) into dst.  Returns their

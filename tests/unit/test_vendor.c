@@ -9,6 +9,7 @@
 
 #include <openssl/evp.h>
 
+#include "dissect/hex.h"
 #include "dissect/vendor.h"
 #include "tests/unit/suites.h"
 
@@ -58,18 +59,6 @@ static const struct known_vid known[] = {
 	{ "8404adf9cda05760b2ca292e4bff537b", "Sidewinder", 0 },
 };
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Bytes of a hex string, or -1 when it is not one or does not fit. */
 static long
 unhex(const char *s, uint8_t *out, size_t max)
@@ -78,8 +67,8 @@ unhex(const char *s, uint8_t *out, size_t max)
 	int hi, lo;
 
 	while (*s != '\0') {
-		if (n == max || (hi = hexval(s[0])) < 0 ||
-		    (lo = hexval(s[1])) < 0)
+		if (n == max || (hi = hex_digit(s[0])) < 0 ||
+		    (lo = hex_digit(s[1])) < 0)
 			return -1;
 		out[n++] = (uint8_t)(hi << 4 | lo);
 		s += 2;

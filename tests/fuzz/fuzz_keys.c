@@ -94,7 +94,9 @@ struct fk_in {
 	int		 group_read;	/* the file's mode lets others read */
 };
 
-static char	fk_path[] = "/tmp/ikewatch-fuzz-keys.XXXXXX";
+static char	fk_tmp[] = "/tmp/ikewatch-fuzz-keys.XXXXXX";
+/* The name keystore_load is given, which every message begins with. */
+static char	fk_path[sizeof(fk_tmp) + 32];
 static int	fk_fd = -1;
 
 FK_UNCOUNTED static void
@@ -108,18 +110,30 @@ fk_fail(const char *what, const char *msg)
 static void
 fk_unlink(void)
 {
-	if (fk_fd >= 0)
-		(void)unlink(fk_path);
+	(void)unlink(fk_tmp);
 }
 
-/* The one temporary file, made at the first input. */
+/*
+ * The one temporary file, made at the first input.  Where /proc gives
+ * a name to the open file, the file is unlinked at once and read by
+ * that name: a crash or libFuzzer's _Exit then leaves nothing in /tmp.
+ */
 static void
 fk_file(void)
 {
+	int fd;
+
 	if (fk_fd >= 0)
 		return;
-	if ((fk_fd = mkstemp(fk_path)) < 0)
-		fk_fail("mkstemp failed", fk_path);
+	if ((fk_fd = mkstemp(fk_tmp)) < 0)
+		fk_fail("mkstemp failed", fk_tmp);
+	snprintf(fk_path, sizeof(fk_path), "/proc/self/fd/%d", fk_fd);
+	if ((fd = open(fk_path, O_RDONLY)) >= 0) {
+		close(fd);
+		(void)unlink(fk_tmp);
+		return;
+	}
+	snprintf(fk_path, sizeof(fk_path), "%s", fk_tmp);
 	atexit(fk_unlink);
 }
 

@@ -28,6 +28,7 @@
  * a read one byte past the frame is then an ASan report, not a silent
  * read of the next frame's bytes.
  */
+#include <glob.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -454,6 +455,20 @@ fuzz_keys(void)
 	    keystore_load(ks, path, NULL, NULL, err, sizeof(err)) != 4)
 		abort();
 	unlink(path);
+#ifdef FUZZ_LAB_KEYS
+	/* The lab's keys too: seeds from its captures decrypt. */
+	{
+		glob_t g;
+		size_t i;
+
+		if (glob(FUZZ_LAB_KEYS "/*.keys", 0, NULL, &g) == 0) {
+			for (i = 0; i < g.gl_pathc; i++)
+				(void)keystore_load(ks, g.gl_pathv[i], NULL,
+				    NULL, err, sizeof(err));
+			globfree(&g);
+		}
+	}
+#endif
 	return ks;
 }
 

@@ -623,9 +623,12 @@ diag_esp_keyed(struct diag *d, const struct pkt *p)
 	struct sa_key k;
 	struct sa_keyed *kd;
 
-	if (p->esp.dec != DEC_OK ||
+	/*
+	 * Only what decrypted, and only once some IKE message did: a record
+	 * lives exactly as long as its SA, so no SA lookup is needed.
+	 */
+	if (p->esp.dec != DEC_OK || d->keyed == NULL ||
 	    !esp_pair_ike(d->esp, &p->src, &p->dst, &k) ||
-	    table_peek(d->sas, &k) == NULL ||
 	    (kd = diag_keyed(d, &k, 0)) == NULL)
 		return;
 	sa_keyed_esp(kd, p);

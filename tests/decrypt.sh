@@ -22,31 +22,13 @@ on_fail() {
 	[ -s "$TMPD/log" ] && sed 's/^/   /' "$TMPD/log" | head -20
 }
 
-# wsdir DIR FILE...: a Wireshark configuration directory with these tables.
-wsdir() {
-	d=$1
-	shift
-	mkdir -p "$d"
-	for f in "$@"; do
-		cp "$f" "$d/"
-	done
-	printf '%s\n' 'esp.enable_encryption_decode: TRUE' \
-	    'esp.enable_authentication_check: TRUE' >"$d/preferences"
-}
-
 # The lab: split each .keys file into Wireshark's tables.
 for keys in "$top_srcdir"/pcaps/*.keys; do
 	name=$(basename "$keys" .keys)
 	pcap=$top_srcdir/pcaps/$name.pcap
 	[ -f "$pcap" ] || continue
 	ws=$TMPD/ws-$name
-	mkdir -p "$ws"
-	awk -v dir="$ws" '
-		/^# (ikev1_decryption_table|ikev2_decryption_table|esp_sa)$/ {
-			out = dir "/" $2; next }
-		/^#/ || !NF { next }
-		out { print > out }' "$keys"
-	wsdir "$ws"
+	ws_keys "$ws" "$keys"
 	all=
 	case $name in *-healthy) all=--all ;; esac
 	check "$name: decrypts as tshark does${all:+, completely}" \
@@ -59,12 +41,12 @@ if [ -d "$CORPUS_DIR" ]; then
 	W=$CORPUS_DIR/wireshark-wiki
 	G="$W/ipsec_ikev2+esp_aes-gcm,aes-ctr,aes-cbc"
 	E1=$W/ipsec_esp/ipsec_esp_capture_1/esp_sa
-	wsdir "$TMPD/c1" "$E1"
-	wsdir "$TMPD/c2" "$W/ipsec_esp/ipsec_esp_capture_2/esp_sa"
-	wsdir "$TMPD/gcm" "$G/esp_sa" "$G/ikev2_decryption_table"
+	ws_keys "$TMPD/c1" - "$E1"
+	ws_keys "$TMPD/c2" - "$W/ipsec_esp/ipsec_esp_capture_2/esp_sa"
+	ws_keys "$TMPD/gcm" - "$G/esp_sa" "$G/ikev2_decryption_table"
 	grep -v '^#' "$CORPUS_DIR/wireshark/test-config/ikev1_decryption_table.tmpl" \
 	    >"$TMPD/ikev1_decryption_table"
-	wsdir "$TMPD/v1" "$TMPD/ikev1_decryption_table"
+	ws_keys "$TMPD/v1" - "$TMPD/ikev1_decryption_table"
 	while read -r pcap ws all keys; do
 		[ -f "$CORPUS_DIR/$pcap" ] || continue
 		[ "$all" = - ] && all=

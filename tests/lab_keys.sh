@@ -27,14 +27,7 @@ for keys in "$@"; do
 	[ -f "$pcap" ] || continue
 	n=$((n + 1))
 	ws=$TMPD/$name
-	mkdir -p "$ws"
-	awk -v dir="$ws" '
-		/^# (ikev1_decryption_table|ikev2_decryption_table|esp_sa)$/ {
-			out = dir "/" $2; next }
-		/^#/ || !NF { next }
-		out { print > out }' "$keys"
-	printf '%s\n' 'esp.enable_encryption_decode: TRUE' \
-	    'esp.enable_authentication_check: TRUE' >"$ws/preferences"
+	ws_keys "$ws" "$keys"
 	enc=$(count "$ws" "$pcap" 'isakmp.enc.data && !icmp')
 	if [ -f "$ws/ikev2_decryption_table" ]; then
 		dec=$(count "$ws" "$pcap" 'isakmp.enc.decrypted && !icmp')

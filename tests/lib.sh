@@ -57,6 +57,29 @@ mktmpdir() {
 	trap 'exit 1' HUP INT TERM
 }
 
+# ws_keys DIR [KEYS] [FILE...]: DIR becomes a Wireshark configuration
+# directory: the sections of the lab's KEYS file (pcaps/NAME.keys, "-"
+# for none) split into the tables Wireshark reads, FILEs (tables already)
+# copied in, and ESP decryption with ICV checks switched on.
+ws_keys() {
+	wsk_dir=$1
+	wsk_keys=${2:--}
+	mkdir -p "$wsk_dir"
+	[ "$#" -ge 2 ] && shift 2 || shift
+	if [ "$wsk_keys" != - ]; then
+		awk -v dir="$wsk_dir" '
+			/^# (ikev1_decryption_table|ikev2_decryption_table|esp_sa)$/ {
+				out = dir "/" $2; next }
+			/^#/ || !NF { next }
+			out { print > out }' "$wsk_keys"
+	fi
+	for wsk_f in "$@"; do
+		cp "$wsk_f" "$wsk_dir/"
+	done
+	printf '%s\n' 'esp.enable_encryption_decode: TRUE' \
+	    'esp.enable_authentication_check: TRUE' >"$wsk_dir/preferences"
+}
+
 # check DESCRIPTION COMMAND...: run COMMAND, print one TAP line, count the
 # failures in $bad.  On a failure the script's on_fail function, when it
 # defines one, prints what helps to see why (output, screen).

@@ -357,8 +357,8 @@ decrypt_v2(struct decryptor *d, struct pkt *p)
 	m->dec_checked = res.checked;
 	if (m->pl[sk].type == IKEV2_P_SKF && m->frag_total > 1) {
 		/* Checked; its payloads come when the set is whole. */
-		memcpy(d->esp_out, d->tmp, res.len);
-		frag_gather(d, p, from_ini, d->esp_out, res.len,
+		/* The piece is kept before the set is joined into tmp. */
+		frag_gather(d, p, from_ini, d->tmp, res.len,
 		    m->pl[sk].off, np_at);
 		return;
 	}

@@ -3,7 +3,7 @@
  * lives across packets (IKE SAs, ESP SPIs).
  *
  * Cookies and SPIs are chosen by whoever sends the packet, so the hash
- * is SipHash-2-4 under a random per-table seed: nobody can aim keys at
+ * is SipHash-1-3 under a random per-table seed: nobody can aim keys at
  * one bucket.  The table is bounded three ways: an idle deadline per
  * entry (table_expire), a memory cap (the least recently used entry
  * makes room), and table_flush at the end of a capture.  Every entry
@@ -18,7 +18,7 @@
  * Each record is aligned for any type (16 bytes).
  *
  * Memory: records come from a pool the table owns, grown in chunks (each
- * as large as the pool so far) up to the cap and reused through a free
+ * a quarter of the pool so far) up to the cap and reused through a free
  * list, so steady state does not allocate.  Per record the table adds
  * a 32-byte header in front of the owner's bytes, rounded to 16, and a
  * bucket slot (8 bytes; the bucket array doubles at one record per
@@ -26,7 +26,10 @@
  * costs in the pool.  bytes = pool chunks + bucket array, and never
  * exceeds the cap, not even while the bucket array is being doubled.
  *
- * Time is packet time in seconds, never the wall clock.
+ * Time is packet time in seconds, never the wall clock.  The hot path
+ * finds with table_get and keeps alive with table_refresh, which moves
+ * an entry in the LRU order at most once per the table's slack: the
+ * "least recently used" above is then exact to within the slack.
  */
 #ifndef IKW_TABLE_H
 #define IKW_TABLE_H
@@ -101,6 +104,28 @@ void		*table_lookup(struct table *, const void *key);
 void		*table_peek(const struct table *, const void *key);
 /* Makes an entry the most recently used (one held by pointer). */
 void		 table_touch(struct table *, void *entry);
+/*
+ * The hot path's pair: table_get finds an entry (counted like a
+ * lookup) without moving it, and table_refresh keeps a found entry
+ * alive until `until' (packet time).  An entry whose deadline already
+ * reaches `until' stays where it is; otherwise it becomes the most
+ * recently used with its deadline set to until + the table's slack.  So
+ * an entry busy with many packets a second moves, and touches its LRU
+ * neighbours' cache lines, at most once per `slack' seconds: the LRU
+ * order is then exact to within the slack, and an entry leaves at most
+ * `slack' seconds after its idle deadline, never before.
+ */
+void		*table_get(struct table *, const void *key);
+void		 table_refresh(struct table *, void *entry, int64_t until);
+/* Seconds of slack for table_refresh (0, the default: exact). */
+void		 table_set_slack(struct table *, int64_t secs);
+/*
+ * Whether a record a pointer was kept to is still in the table.  Records
+ * never move and their memory stays the table's until table_free, so a
+ * kept pointer may always be read; once its record left, the slot may
+ * hold another key: compare the key too.
+ */
+int		 table_live(const struct table *, const void *entry);
 
 /*
  * A new zeroed entry with the key copied in, the most recently used,
@@ -155,6 +180,9 @@ const char	*table_why_name(int why);
 uint64_t	 table_hash(const struct table *, const void *key);
 /* SipHash-2-4; k0, k1: its 16-byte key as two little-endian words. */
 uint64_t	 table_siphash(uint64_t k0, uint64_t k1, const void *,
+		    size_t);
+/* SipHash-1-3, the tables' hash; the same key layout. */
+uint64_t	 table_siphash13(uint64_t k0, uint64_t k1, const void *,
 		    size_t);
 
 #endif

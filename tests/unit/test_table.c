@@ -224,6 +224,81 @@ test_lru_order(void)
 	table_free(t);
 }
 
+/*
+ * The hot path's pair: table_get finds without moving, table_refresh
+ * moves an entry only when its deadline must grow, and then gives it the
+ * slack, so a busy entry moves once per slack; it never leaves early.
+ */
+static void
+test_get_refresh(void)
+{
+	struct evlog l;
+	struct table *t;
+	uint64_t o[8], k[2], i;
+	struct rec *r;
+
+	memset(&l, 0, sizeof(l));
+	t = mk(0, &l);
+	table_set_slack(t, 60);
+	for (i = 1; i <= 3; i++)
+		table_refresh(t, put(t, i), 100 + i);
+	CU_ASSERT_EQUAL(table_expiry(t, peek(t, 1)), 161);
+	key_of(1, k);
+	r = table_get(t, k);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(table_stats(t)->lookups, 1);
+	CU_ASSERT_EQUAL(table_stats(t)->hits, 1);
+	/* Within its deadline: no move, the deadline stays. */
+	table_refresh(t, r, 150);
+	CU_ASSERT_EQUAL(table_expiry(t, r), 161);
+	CU_ASSERT_EQUAL(order(t, o, 8), 3);
+	CU_ASSERT(o[0] == 1 && o[1] == 2 && o[2] == 3);
+	/* Past it: the newest, with the slack again. */
+	table_refresh(t, r, 170);
+	CU_ASSERT_EQUAL(table_expiry(t, r), 230);
+	CU_ASSERT_EQUAL(order(t, o, 8), 3);
+	CU_ASSERT(o[0] == 2 && o[1] == 3 && o[2] == 1);
+	/* Deadlines follow the order: expiry stops at the first not due. */
+	CU_ASSERT_EQUAL(table_expire(t, 162), 1);
+	CU_ASSERT_EQUAL(table_expire(t, 163), 1);
+	CU_ASSERT_EQUAL(table_stats(t)->expire_scans, 0);
+	CU_ASSERT_EQUAL(table_expire(t, 229), 0);
+	CU_ASSERT_EQUAL(table_expire(t, 230), 1);
+	CU_ASSERT_EQUAL(l.n, 3);
+	CU_ASSERT(l.key[0] == 2 && l.key[1] == 3 && l.key[2] == 1);
+	/* A miss counts too; a deadline at the end of time stays there. */
+	key_of(9, k);
+	CU_ASSERT_PTR_NULL(table_get(t, k));
+	CU_ASSERT_EQUAL(table_stats(t)->lookups, 2);
+	CU_ASSERT_EQUAL(table_stats(t)->hits, 1);
+	r = put(t, 9);
+	table_refresh(t, r, INT64_MAX - 10);
+	CU_ASSERT_EQUAL(table_expiry(t, r), TABLE_NEVER);
+	table_free(t);
+}
+
+/* A kept pointer: live while its record is in, not once it left. */
+static void
+test_live(void)
+{
+	struct table *t = mk(0, NULL);
+	struct rec *a, *b;
+
+	CU_ASSERT_FALSE(table_live(t, NULL));
+	a = put(t, 1);
+	CU_ASSERT_TRUE(table_live(t, a));
+	table_remove(t, a);
+	CU_ASSERT_FALSE(table_live(t, a));
+	/* The slot comes back for another key: live, but not key 1. */
+	b = put(t, 2);
+	CU_ASSERT_PTR_EQUAL(b, a);
+	CU_ASSERT_TRUE(table_live(t, a));
+	CU_ASSERT_EQUAL(a->key[0], 2);
+	table_flush(t);
+	CU_ASSERT_FALSE(table_live(t, b));
+	table_free(t);
+}
+
 static void
 test_expiry(void)
 {
@@ -442,6 +517,46 @@ test_siphash_vectors(void)
 	CU_ASSERT_EQUAL(table_siphash(k0, k1, m, 8), 0x93f5f5799a932462ULL);
 }
 
+/*
+ * SipHash-1-3, the tables' hash: the low 32 bits are the vectors the
+ * Linux kernel publishes for its 64-bit hsiphash (SipHash-1-3 truncated),
+ * message n the bytes 0..n-1 under the key 00..0f.  Lengths 0 to 45 take
+ * in every key size the tables use (16, 17, 24 and 36 bytes).
+ */
+static void
+test_siphash13_vectors(void)
+{
+	static const uint32_t v[] = {
+		0x050fc4dc, 0x7d57ca93, 0x4dc7d44d, 0xe7ddf7fb, 0x88d38328,
+		0x49533b67, 0xc59f22a7, 0x9bb11140, 0x8d299a8e, 0x6c063de4,
+		0x92ff097f, 0xf94dc352, 0x57b4d9a2, 0x1229ffa7, 0xc0f95d34,
+		0x2a519956, 0x7d908b66, 0x63dbd80c, 0xb473e63e, 0x8d297d1c,
+		0xa6cce040, 0x2b45f844, 0xa320872e, 0xdae6c123, 0x67349c8c,
+		0x705b0979, 0xca9913a5, 0x4ade3b35, 0xef6cd00d, 0x4ab1e1f4,
+		0x43c5e663, 0x8c21d1bc, 0x16a7b60d, 0x7a8ff9bf, 0x1f2a753e,
+		0xbf186b91, 0xada26206, 0xa3c33057, 0xae3a36a1, 0x7b108392,
+		0x99e41531, 0x3f1ad944, 0xc8138825, 0xc28949a6, 0xfaf8876b,
+		0x9f042196,
+	};
+	uint64_t al[8];			/* aligned */
+	uint8_t *m = (uint8_t *)al, u[64 + 1];	/* and one byte off */
+	size_t i, bad = 0;
+	const uint64_t k0 = 0x0706050403020100ULL, k1 = 0x0f0e0d0c0b0a0908ULL;
+
+	for (i = 0; i < 64; i++)
+		m[i] = u[i + 1] = (uint8_t)i;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if ((uint32_t)table_siphash13(k0, k1, m, i) != v[i] ||
+		    (uint32_t)table_siphash13(k0, k1, u + 1, i) != v[i])
+			bad++;
+	CU_ASSERT_EQUAL(bad, 0);
+	/* The full 64 bits of two: 24 bytes (an SPI key), 36 (a pair). */
+	for (i = 0; i < 36; i++)
+		m[i] = (uint8_t)i;
+	CU_ASSERT_EQUAL(table_siphash13(k0, k1, m, 24), 0xf464aeb267349c8cULL);
+	CU_ASSERT_EQUAL(table_siphash13(k0, k1, m, 36), 0x2cf508d3ada26206ULL);
+}
+
 static void
 test_seed(void)
 {
@@ -456,7 +571,7 @@ test_seed(void)
 	table_seed(a, 42, 43);		/* rehashes what is there */
 	table_seed(b, 42, 43);
 	CU_ASSERT_EQUAL(table_hash(a, k), table_hash(b, k));
-	CU_ASSERT_EQUAL(table_hash(a, k), table_siphash(42, 43, k, sizeof(k)));
+	CU_ASSERT_EQUAL(table_hash(a, k), table_siphash13(42, 43, k, sizeof(k)));
 	for (i = 0; i < 1000; i++)
 		if (peek(a, i) == NULL)
 			bad++;
@@ -481,6 +596,9 @@ suite_table(void)
 		{ "flush", test_flush },
 		{ "iteration with removal", test_iterate_remove },
 		{ "SipHash-2-4 vectors", test_siphash_vectors },
+		{ "SipHash-1-3 vectors", test_siphash13_vectors },
+		{ "get and refresh", test_get_refresh },
+		{ "kept pointers", test_live },
 		{ "fixed seed", test_seed },
 	};
 

@@ -6,7 +6,8 @@
  * late arrivals, resets) and the ports of ESP in UDP.  Without keys the
  * SPIs an IKE SA negotiates cannot be read, so a child is tied to the IKE
  * SA last seen between the same two peers, and marked inferred.
- * Fixed size, no pointers: records live in a bounded table.
+ * Fixed size: records live in a bounded table.  The one pointer, to the
+ * tunnel, is checked with table_live() and the addresses before use.
  */
 #ifndef IKW_CHILD_H
 #define IKW_CHILD_H
@@ -22,6 +23,8 @@ enum child_encap {
 	CE_AH,
 };
 
+struct tunnel;
+
 struct child_key {
 	struct ip_addr	 dst;
 	uint8_t		 encap;		/* enum child_encap */
@@ -31,10 +34,11 @@ struct child_key {
 
 /* Sequence numbers, read through a 64-number window (RFC 4303 3.4.3). */
 struct child_seq {
-	uint8_t		 started;	/* a number was read */
-	uint64_t	 first;		/* extended (ESN-aware) numbers */
-	uint64_t	 max;
+	/* what every packet reads, first */
+	uint64_t	 max;		/* extended (ESN-aware) numbers */
 	uint64_t	 window;	/* bit i: number max - i was seen */
+	uint8_t		 started;	/* a number was read */
+	uint64_t	 first;
 	uint64_t	 missing;	/* numbers never seen, window passed */
 	uint32_t	 holes;		/* runs of missing numbers */
 	uint32_t	 repeats;	/* a number seen again */
@@ -46,32 +50,42 @@ struct child_seq {
 	uint64_t	 reset_frame;
 };
 
+/*
+ * What every packet touches comes first, so that a packet reads and
+ * writes as few cache lines as it can: key, source, counters, last
+ * packet, tunnel, rate slots, then the sequence window.
+ */
 struct child {
 	struct child_key key;		/* must stay first: the table's key */
 	struct ip_addr	 src;
+	/* the receiver said it has no such SA (INVALID_SPI in clear) */
+	uint8_t		 invalid;
+	uint8_t		 ike_version;	/* the IKE SA it belongs to, 0: none */
+	uint8_t		 inferred;	/* tied by peers and timing */
+	/* the reverse direction's SPI it pairs with, once seen */
+	uint8_t		 has_partner;
 	uint16_t	 sport;		/* ESP in UDP */
 	uint16_t	 dport;
 	uint16_t	 rebinds;	/* source address or port changed */
-	uint16_t	 pad;
+	uint32_t	 partner_spi;
 	uint64_t	 packets;
 	uint64_t	 bytes;
-	struct sa_when	 first;
 	struct sa_when	 last;
-	struct sa_when	 rebind;
-	struct child_seq seq;
+	/*
+	 * The peers' tunnel record (esp.c) as last found, so a packet needs
+	 * no second lookup; checked against the table before use.
+	 */
+	struct tunnel	*tunnel;
 	/* packets in the last RATE_SLOTS seconds, one slot per second */
 	int64_t		 rate_sec;	/* the second of the newest slot */
 	uint32_t	 rate[8];
-	/* the reverse direction's SPI it pairs with, once seen */
-	uint8_t		 has_partner;
-	uint32_t	 partner_spi;
-	/* the receiver said it has no such SA (INVALID_SPI in clear) */
-	uint8_t		 invalid;
+	struct child_seq seq;
+	/* what a packet touches only now and then */
+	struct sa_when	 first;
+	struct sa_when	 rebind;
 	uint32_t	 after_invalid;	/* packets that still came after it */
 	struct sa_when	 invalid_at;
 	struct sa_when	 after_last;
-	uint8_t		 ike_version;	/* the IKE SA it belongs to, 0: none */
-	uint8_t		 inferred;	/* tied by peers and timing */
 	uint64_t	 ike_ispi;
 };
 

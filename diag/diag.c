@@ -922,16 +922,16 @@ diag_feed(struct diag *d, const struct pkt *p)
 		sa_when(&d->trunc_last, p);
 	}
 	diag_count_anomalies(st, p->anomalies);
-	if (p->kind != PK_OTHER && p->kind != PK_FRAG)
+	if (p->kind == PK_ESP || p->kind == PK_ESP_UDP || p->kind == PK_AH) {
+		/* Its peers' tunnel knows whether this source spoke before. */
+		if (esp_feed(d->esp, p))
+			diag_source(d, p);
+		diag_esp_keyed(d, p);
+	} else if (p->kind != PK_OTHER && p->kind != PK_FRAG)
 		diag_source(d, p);
 	diag_ike(d, p);
 	if (p->kind == PK_ICMP)
 		diag_icmp(d, p);
-	else if (p->kind == PK_ESP || p->kind == PK_ESP_UDP ||
-	    p->kind == PK_AH) {
-		esp_feed(d->esp, p);
-		diag_esp_keyed(d, p);
-	}
 	else if (p->kind == PK_KEEPALIVE)
 		esp_keepalive(d->esp, p);
 	if (!st->have_ts) {

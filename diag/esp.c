@@ -20,22 +20,37 @@
 #define ONE_WAY_MIN	3	/* packets one way before it is a pattern */
 #define RUN_FRAMES	4
 
+/*
+ * Idle deadlines, in packet time: an ESP SPI quiet this long was rekeyed
+ * or torn down (lifetimes are an hour or more, traffic keeps a live one
+ * busy), and a peer pair with nothing at all this long is gone.  Their
+ * findings are drawn as they leave, so a long run keeps only live state.
+ */
+#define CHILD_IDLE	1800
+#define TUNNEL_IDLE	(4 * 3600)
+/*
+ * A busy SPI moves in its table's LRU order once a minute, not with
+ * every packet (table_refresh): it leaves at most this late.
+ */
+#define ESP_SLACK	60
+
 struct tunnel_key {
 	struct ip_addr	 lo;
 	struct ip_addr	 hi;
 	uint8_t		 pad[2];
 };
 
+/* What every packet touches comes first (see struct child). */
 struct tunnel {
 	struct tunnel_key key;		/* must stay first */
 	/* by direction: 0 lo -> hi, 1 hi -> lo */
 	uint64_t	 packets[2];
-	struct sa_when	 first[2];
 	struct sa_when	 last[2];
 	uint32_t	 run[2];	/* packets since the other way's last */
-	struct sa_when	 run_first[2];
 	uint64_t	 run_frames[2][RUN_FRAMES];
+	struct sa_when	 run_first[2];
 	uint32_t	 run_spi[2];
+	struct sa_when	 first[2];
 	uint32_t	 cur_spi[2];	/* the newest SPI each way */
 	struct sa_when	 cur_first[2];
 	uint8_t		 cur_encap[2];
@@ -96,9 +111,7 @@ tunnel_key_of(const struct ip_addr *a, const struct ip_addr *b,
 static void
 when_of(struct sa_when *w, const struct pkt *p)
 {
-	w->frame = p->frame;
-	w->sec = p->ts_sec;
-	w->nsec = p->ts_nsec;
+	sa_when(w, p);
 }
 
 static double
@@ -406,6 +419,8 @@ esp_new(size_t memcap, const struct assess_ctx *ctx)
 		esp_free(t);
 		return NULL;
 	}
+	table_set_slack(t->children, ESP_SLACK);
+	table_set_slack(t->tunnels, ESP_SLACK);
 	return t;
 }
 
@@ -425,14 +440,6 @@ esp_set_stall(struct esp_track *t, double stall)
 	t->ctx.stall = stall;
 }
 
-/*
- * Idle deadlines, in packet time: an ESP SPI quiet this long was rekeyed
- * or torn down (lifetimes are an hour or more, traffic keeps a live one
- * busy), and a peer pair with nothing at all this long is gone.  Their
- * findings are drawn as they leave, so a long run keeps only live state.
- */
-#define CHILD_IDLE	1800
-#define TUNNEL_IDLE	(4 * 3600)
 
 static int64_t
 idle_until(int64_t now, int64_t idle)
@@ -459,10 +466,39 @@ tunnel_get(struct esp_track *t, const struct ip_addr *a,
 	int evicted;
 
 	tunnel_key_of(a, b, &k, dir);
-	if ((tn = table_lookup(t->tunnels, &k)) != NULL)
+	if ((tn = table_get(t->tunnels, &k)) != NULL)
 		return tn;
 	if ((tn = table_insert(t->tunnels, &k, &evicted)) != NULL)
 		t->st.tunnels++;
+	return tn;
+}
+
+/*
+ * The tunnel of a child's packet p: the one the child kept a pointer to
+ * when it is still in the table between the same two addresses, else a
+ * lookup (the first packet, a changed source, the tunnel evicted).  So
+ * an ESP packet costs one hash lookup, its SPI's.
+ */
+static struct tunnel *
+tunnel_of(struct esp_track *t, struct child *c, const struct pkt *p,
+    int *dir)
+{
+	struct tunnel *tn = c->tunnel;
+
+	if (table_live(t->tunnels, tn)) {
+		if (addr_eq(&tn->key.lo, &p->src) &&
+		    addr_eq(&tn->key.hi, &p->dst)) {
+			*dir = 0;
+			return tn;
+		}
+		if (addr_eq(&tn->key.hi, &p->src) &&
+		    addr_eq(&tn->key.lo, &p->dst)) {
+			*dir = 1;
+			return tn;
+		}
+	}
+	tn = tunnel_get(t, &p->src, &p->dst, dir);
+	c->tunnel = tn;
 	return tn;
 }
 
@@ -505,19 +541,19 @@ child_pair(struct esp_track *t, const struct tunnel *tn, struct child *c,
 	c->partner_spi = r->key.spi;
 }
 
-void
+int
 esp_feed(struct esp_track *t, const struct pkt *p)
 {
 	struct child_key k;
 	struct child *c;
 	struct tunnel *tn;
-	int evicted, dir, o;
+	int evicted, dir, o, new_src;
 
 	if (!child_key_of(p, &k))
-		return;
-	if ((c = table_lookup(t->children, &k)) == NULL) {
+		return 0;
+	if ((c = table_get(t->children, &k)) == NULL) {
 		if ((c = table_insert(t->children, &k, &evicted)) == NULL)
-			return;
+			return 1;
 		t->st.children++;
 	}
 	child_update(c, p);
@@ -525,10 +561,10 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 		c->after_invalid++;
 		when_of(&c->after_last, p);
 	}
-	table_set_expiry(t->children, c, idle_until(p->ts_sec, CHILD_IDLE));
-	if ((tn = tunnel_get(t, &p->src, &p->dst, &dir)) == NULL)
-		return;
-	table_set_expiry(t->tunnels, tn, idle_until(p->ts_sec, TUNNEL_IDLE));
+	table_refresh(t->children, c, idle_until(p->ts_sec, CHILD_IDLE));
+	if ((tn = tunnel_of(t, c, p, &dir)) == NULL)
+		return 1;
+	table_refresh(t->tunnels, tn, idle_until(p->ts_sec, TUNNEL_IDLE));
 	o = !dir;
 	if (c->packets == 1) {
 		tunnel_remember(tn, &k);
@@ -545,7 +581,8 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 			when_of(&tn->cur_first[dir], p);
 		}
 	}
-	if (tn->packets[dir]++ == 0)
+	new_src = tn->packets[dir]++ == 0;
+	if (new_src)
 		when_of(&tn->first[dir], p);
 	when_of(&tn->last[dir], p);
 	if (tn->run[dir]++ == 0) {
@@ -556,6 +593,7 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 	if (tn->run[dir] <= RUN_FRAMES)
 		tn->run_frames[dir][tn->run[dir] - 1] = p->frame;
 	tn->run[o] = 0;
+	return new_src;
 }
 
 /* The SPI an INVALID_SPI notify names: its SPI field, else its data. */

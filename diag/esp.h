@@ -57,8 +57,12 @@ struct child_view {
 struct esp_track *esp_new(size_t memcap, const struct assess_ctx *ctx);
 void		 esp_free(struct esp_track *);
 void		 esp_set_stall(struct esp_track *, double);
-/* An ESP, ESP-in-UDP or AH packet. */
-void		 esp_feed(struct esp_track *, const struct pkt *);
+/*
+ * An ESP, ESP-in-UDP or AH packet.  1 when its source address is new to
+ * its pair of peers (the caller records that the address spoke), or when
+ * it could not be recorded at all.
+ */
+int		 esp_feed(struct esp_track *, const struct pkt *);
 /*
  * An IKE message: an INVALID_SPI notify in clear names an ESP SPI its
  * sender (the receiver of that ESP) does not have.

@@ -649,6 +649,122 @@ expect_children(const struct sa_seen *s, const uint32_t *spi, size_t n,
 		cv_dump(s, where);
 }
 
+/* ------------------------------------------- the tunnel a child keeps */
+
+static int
+no_addr(void *arg, const struct ip_addr *a)
+{
+	return 0;
+}
+
+static void
+count_emit(void *arg, const struct finding *f)
+{
+	(*(int *)arg)++;
+}
+
+/* An ESP packet from src to dst (IPv4, last byte) straight into esp. */
+static int
+esp_raw(struct esp_track *t, uint64_t frame, uint8_t src, uint8_t dst,
+    uint32_t spi)
+{
+	struct pkt p;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = PK_ESP;
+	p.frame = frame;
+	p.ts_sec = T0 + (int64_t)frame;
+	p.has_ip = 1;
+	addr_set(&p.src, 4, (const uint8_t[]){ 198, 51, 100, src });
+	addr_set(&p.dst, 4, (const uint8_t[]){ 198, 51, 100, dst });
+	p.esp.have = 8;
+	p.esp.spi = spi;
+	p.esp.seq = (uint32_t)frame;
+	return esp_feed(t, &p);
+}
+
+struct pair_count {
+	uint8_t		 lo, hi;
+	uint64_t	 packets[2];
+	int		 found;
+};
+
+static void
+pair_count(void *arg, const struct tunnel_view *v)
+{
+	struct pair_count *c = arg;
+
+	if (v->lo.a[3] == c->lo && v->hi.a[3] == c->hi) {
+		c->packets[0] += v->packets[0];
+		c->packets[1] += v->packets[1];
+		c->found++;
+	}
+}
+
+/*
+ * A child keeps a pointer to its peers' tunnel instead of looking it up
+ * again.  The pointer must never count a packet on the wrong pair: when
+ * the SPI's source moves, and when the tunnel was pushed out by the
+ * memory cap and its slot went to another pair.
+ */
+static void
+test_child_tunnel_pointer(void)
+{
+	struct assess_ctx ctx;
+	struct esp_track *t;
+	struct pair_count c;
+	int emitted = 0, i, news = 0;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.stall = 10;
+	ctx.addr_seen = no_addr;
+	ctx.emit = count_emit;
+	ctx.emit_arg = &emitted;
+	t = esp_new(64 << 10, &ctx);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	/* 1 -> 2 twice: the second packet's source is not new. */
+	EQ(esp_raw(t, 1, 1, 2, 0x1001), 1);
+	EQ(esp_raw(t, 2, 1, 2, 0x1001), 0);
+	/* The same SPI to 2, now from 3 (a NAT moved it): pair 2-3. */
+	EQ(esp_raw(t, 3, 3, 2, 0x1001), 1);
+	EQ(esp_raw(t, 4, 3, 2, 0x1001), 0);
+	memset(&c, 0, sizeof(c));
+	c.lo = 1, c.hi = 2;
+	esp_each_tunnel(t, pair_count, &c);
+	EQ(c.found, 1);
+	EQ(c.packets[0], 2);
+	EQ(c.packets[1], 0);
+	memset(&c, 0, sizeof(c));
+	c.lo = 2, c.hi = 3;
+	esp_each_tunnel(t, pair_count, &c);
+	EQ(c.found, 1);
+	EQ(c.packets[0], 0);
+	EQ(c.packets[1], 2);
+	/*
+	 * Enough other pairs to push every early tunnel out of a 64 KiB
+	 * cap (the children, one each, go too; SPI 0x1001 is fed on to
+	 * keep it).  The pointer's slot now holds some other pair.
+	 */
+	for (i = 0; i < 400; i++) {
+		(void)esp_raw(t, 10 + 2 * (uint64_t)i, (uint8_t)(10 + i % 200),
+		    (uint8_t)(211 + i / 200), 0x2000 + (uint32_t)i);
+		(void)esp_raw(t, 11 + 2 * (uint64_t)i, 3, 2, 0x1001);
+	}
+	CU_ASSERT(esp_stats(t)->evicted > 0);
+	/* From 1 again: a fresh 1-2 tunnel, its source new again. */
+	for (i = 0; i < 3; i++)
+		news += esp_raw(t, 900 + (uint64_t)i, 1, 2, 0x1001);
+	EQ(news, 1);
+	memset(&c, 0, sizeof(c));
+	c.lo = 1, c.hi = 2;
+	esp_each_tunnel(t, pair_count, &c);
+	EQ(c.found, 1);
+	EQ(c.packets[0], 3);
+	EQ(c.packets[1], 0);
+	esp_finish(t, T0 + 1000, 0);
+	esp_free(t);
+}
+
 /* -------------------------------------------------------- behaviours */
 
 /* ESP in UDP both ways after IKE_AUTH: healthy, two children listed. */
@@ -1091,6 +1207,7 @@ suite_child(void)
 {
 	static const struct test_def t[] = {
 		{ "sequence 1..10 in order", test_seq_in_order },
+		{ "a child's kept tunnel pointer", test_child_tunnel_pointer },
 		{ "packet rate over the last seconds", test_rate },
 		{ "sequence with a hole", test_seq_hole },
 		{ "reordered inside the window", test_seq_reorder },

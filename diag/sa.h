@@ -38,20 +38,33 @@ struct sa_key {
 	uint64_t	 ispi;
 };
 
-/* A moment on the wire: the frame and its time. */
+/*
+ * A moment on the wire: the frame and its time, in 16 bytes (there are
+ * dozens per tunnel).  Seconds fit 34 signed bits, 272 years either side
+ * of 1970: sa_when_set clamps what a file claims beyond that.
+ */
+#define SA_SEC_MAX	(((int64_t)1 << 33) - 1)
+#define SA_SEC_MIN	(-((int64_t)1 << 33))
 struct sa_when {
 	uint64_t	 frame;
-	int64_t		 sec;
-	uint32_t	 nsec;
+	int64_t		 sec : 34;
+	uint64_t	 nsec : 30;
 };
+
+static inline void
+sa_when_set(struct sa_when *w, uint64_t frame, int64_t sec, uint32_t nsec)
+{
+	w->frame = frame;
+	w->sec = sec > SA_SEC_MAX ? SA_SEC_MAX : sec < SA_SEC_MIN ?
+	    SA_SEC_MIN : sec;
+	w->nsec = nsec < 1000000000u ? nsec : 999999999u;
+}
 
 /* w becomes p's moment. */
 static inline void
 sa_when(struct sa_when *w, const struct pkt *p)
 {
-	w->frame = p->frame;
-	w->sec = p->ts_sec;
-	w->nsec = p->ts_nsec;
+	sa_when_set(w, p->frame, p->ts_sec, p->ts_nsec);
 }
 
 /*

@@ -175,8 +175,7 @@ report_packet(struct report *r, const struct pkt *p)
 		}
 	}
 	r->have_last = 1;
-	r->last.sec = p->ts_sec;
-	r->last.nsec = p->ts_nsec;
+	sa_when(&r->last, p);
 
 	if (p->kind == PK_IKE && sa_key_of(p, &k) && r->nik < MAX_IKE_FRAMES) {
 		struct ike_frame *n = grow(r->ik, &r->capik, r->nik,

@@ -19,14 +19,9 @@ static const struct exch_name exch_names[] = {
 #undef X
 };
 
-struct payload_name {
-	uint8_t		 version;
-	uint8_t		 num;
-	const char	*name;
-};
-
-static const struct payload_name payload_names[] = {
-#define X(v, n, e, name) { v, n, name },
+/* By version and number: every payload of every message looks here. */
+static const char *const payload_names[3][256] = {
+#define X(v, n, e, name) [v][n] = name,
 #include "dissect/ike_payload.def"
 #undef X
 };
@@ -75,13 +70,9 @@ ike_exch_text(int version, unsigned n)
 const char *
 ike_payload_name(int version, unsigned n)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(payload_names) / sizeof(payload_names[0]); i++)
-		if (payload_names[i].version == version &&
-		    payload_names[i].num == n)
-			return payload_names[i].name;
-	return NULL;
+	if (version < 1 || version > 2 || n > 255)
+		return NULL;
+	return payload_names[version][n];
 }
 
 int

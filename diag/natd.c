@@ -44,23 +44,33 @@
 /*
  * IKEv1 hashes with the phase 1 hash it negotiated, which a passive
  * observer of one message does not know: the length tells them apart,
- * since no two of RFC 3947's candidates share a digest length.
+ * since no two of RFC 3947's candidates share a digest length.  Each is
+ * fetched from the provider once and kept (a fetch per message cost more
+ * than the hash), and a refusal is kept too.
  */
 static const EVP_MD *
 natd_md(size_t len)
 {
-	switch (len) {
-	case 16:
-		return EVP_md5();
-	case 20:
-		return EVP_sha1();
-	case 32:
-		return EVP_sha256();
-	case 48:
-		return EVP_sha384();
-	case 64:
-		return EVP_sha512();
-	}
+	static const struct {
+		size_t		 len;
+		const char	*name;
+	} mds[] = {
+		{ 16, "MD5" }, { 20, "SHA1" }, { 32, "SHA256" },
+		{ 48, "SHA384" }, { 64, "SHA512" },
+	};
+	static EVP_MD *fetched[sizeof(mds) / sizeof(mds[0])];
+	static int tried[sizeof(mds) / sizeof(mds[0])];
+	size_t i;
+
+	for (i = 0; i < sizeof(mds) / sizeof(mds[0]); i++)
+		if (mds[i].len == len) {
+			if (!tried[i]) {
+				tried[i] = 1;
+				fetched[i] = EVP_MD_fetch(NULL, mds[i].name,
+				    NULL);
+			}
+			return fetched[i];
+		}
 	return NULL;
 }
 

@@ -2,6 +2,10 @@
  * test_link_ip.c: link layers and IP down to the transport.
  */
 #include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "dissect/addr.h"
 
 #include "tests/unit/helpers.h"
 #include "tests/unit/suites.h"
@@ -303,11 +307,41 @@ test_ip_length_beyond_frame(void)
 	dissect_free(d);
 }
 
+/* IPv4 text written by hand, held to inet_ntop. */
+static void
+test_addr_text(void)
+{
+	struct ip_addr a;
+	char mine[ADDR_STRLEN], libc[ADDR_STRLEN];
+	unsigned i, pos, bad = 0;
+	uint8_t b[4];
+
+	srand(7);
+	for (i = 0; i < 256 * 4 + 20000; i++) {
+		for (pos = 0; pos < 4; pos++)
+			b[pos] = (uint8_t)rand();
+		if (i < 256 * 4)		/* every value in every place */
+			b[i / 256] = (uint8_t)(i % 256);
+		addr_set(&a, 4, b);
+		addr_fmt(&a, mine, sizeof(mine));
+		inet_ntop(AF_INET, b, libc, sizeof(libc));
+		bad += strcmp(mine, libc) != 0;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	/* Room for the longest or nothing, as inet_ntop. */
+	addr_set(&a, 4, (const uint8_t[]){ 255, 255, 255, 255 });
+	CU_ASSERT_STRING_EQUAL(addr_fmt(&a, mine, 16), "255.255.255.255");
+	CU_ASSERT_STRING_EQUAL(addr_fmt(&a, mine, 15), "");
+	addr_set(&a, 4, (const uint8_t[]){ 0, 0, 0, 0 });
+	CU_ASSERT_STRING_EQUAL(addr_fmt(&a, mine, 16), "0.0.0.0");
+}
+
 int
 suite_link_ip(void)
 {
 	static const struct test_def t[] = {
 		{ "ethernet", test_ethernet },
+		{ "IPv4 addresses in text", test_addr_text },
 		{ "802.1Q and QinQ", test_vlan_qinq },
 		{ "ethernet padding trimmed", test_ethernet_padding },
 		{ "linux cooked v1", test_sll },

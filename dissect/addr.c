@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dissect/addr.h"
 
@@ -48,15 +49,31 @@ addr_fmt(const struct ip_addr *a, char *buf, size_t len)
 	return buf;
 }
 
+/* "addr:port", "[v6]:port"; cut short (still terminated) when len is. */
 char *
 addr_port_fmt(const struct ip_addr *a, uint16_t port, char *buf, size_t len)
 {
-	char s[ADDR_STRLEN];
+	char s[ADDR_STRLEN + 9], d[6];
+	size_t n = 0, k = 0;
+	unsigned v = port;
 
-	addr_fmt(a, s, sizeof(s));
+	if (len == 0)
+		return buf;
 	if (a->family == 6)
-		snprintf(buf, len, "[%s]:%u", s, port);
-	else
-		snprintf(buf, len, "%s:%u", s, port);
+		s[n++] = '[';
+	addr_fmt(a, s + n, ADDR_STRLEN);
+	n += strlen(s + n);
+	if (a->family == 6)
+		s[n++] = ']';
+	s[n++] = ':';
+	do
+		d[k++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (k > 0)
+		s[n++] = d[--k];
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
 	return buf;
 }

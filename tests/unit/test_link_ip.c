@@ -336,12 +336,41 @@ test_addr_text(void)
 	CU_ASSERT_STRING_EQUAL(addr_fmt(&a, mine, 16), "0.0.0.0");
 }
 
+/* addr:port and [v6]:port by hand, held to snprintf, cut short alike. */
+static void
+test_addr_port_text(void)
+{
+	static const uint16_t ports[] = { 0, 9, 10, 99, 500, 4500, 65535 };
+	static const size_t lens[] = { 1, 2, 5, 10, 17, 21, 48 };
+	struct ip_addr a[3];
+	char mine[ADDR_STRLEN], want[ADDR_STRLEN], s[ADDR_STRLEN];
+	unsigned i, j, k, bad = 0;
+	uint8_t v6[16];
+
+	for (i = 0; i < 16; i++)
+		v6[i] = (uint8_t)(i * 17);
+	addr_set(&a[0], 4, (const uint8_t[]){ 203, 0, 113, 255 });
+	addr_set(&a[1], 6, v6);
+	memset(&a[2], 0, sizeof(a[2]));		/* unknown family: "?" */
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < sizeof(ports) / sizeof(ports[0]); j++)
+			for (k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+				addr_fmt(&a[i], s, sizeof(s));
+				snprintf(want, lens[k], a[i].family == 6 ?
+				    "[%s]:%u" : "%s:%u", s, ports[j]);
+				addr_port_fmt(&a[i], ports[j], mine, lens[k]);
+				bad += strcmp(mine, want) != 0;
+			}
+	CU_ASSERT_EQUAL(bad, 0);
+}
+
 int
 suite_link_ip(void)
 {
 	static const struct test_def t[] = {
 		{ "ethernet", test_ethernet },
 		{ "IPv4 addresses in text", test_addr_text },
+		{ "addresses with ports in text", test_addr_port_text },
 		{ "802.1Q and QinQ", test_vlan_qinq },
 		{ "ethernet padding trimmed", test_ethernet_padding },
 		{ "linux cooked v1", test_sll },

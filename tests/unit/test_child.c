@@ -701,6 +701,22 @@ pair_count(void *arg, const struct tunnel_view *v)
 	}
 }
 
+/* The pair lo-hi is listed once, with these packets each way. */
+static void
+expect_pair(struct esp_track *t, uint8_t lo, uint8_t hi, uint64_t lo_hi,
+    uint64_t hi_lo)
+{
+	struct pair_count c;
+
+	memset(&c, 0, sizeof(c));
+	c.lo = lo;
+	c.hi = hi;
+	esp_each_tunnel(t, pair_count, &c);
+	EQ(c.found, 1);
+	EQ(c.packets[0], lo_hi);
+	EQ(c.packets[1], hi_lo);
+}
+
 /*
  * A child keeps a pointer to its peers' tunnel instead of looking it up
  * again.  The pointer must never count a packet on the wrong pair: when
@@ -712,7 +728,6 @@ test_child_tunnel_pointer(void)
 {
 	struct assess_ctx ctx;
 	struct esp_track *t;
-	struct pair_count c;
 	int emitted = 0, i, news = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -728,18 +743,8 @@ test_child_tunnel_pointer(void)
 	/* The same SPI to 2, now from 3 (a NAT moved it): pair 2-3. */
 	EQ(esp_raw(t, 3, 3, 2, 0x1001), 1);
 	EQ(esp_raw(t, 4, 3, 2, 0x1001), 0);
-	memset(&c, 0, sizeof(c));
-	c.lo = 1, c.hi = 2;
-	esp_each_tunnel(t, pair_count, &c);
-	EQ(c.found, 1);
-	EQ(c.packets[0], 2);
-	EQ(c.packets[1], 0);
-	memset(&c, 0, sizeof(c));
-	c.lo = 2, c.hi = 3;
-	esp_each_tunnel(t, pair_count, &c);
-	EQ(c.found, 1);
-	EQ(c.packets[0], 0);
-	EQ(c.packets[1], 2);
+	expect_pair(t, 1, 2, 2, 0);
+	expect_pair(t, 2, 3, 0, 2);
 	/*
 	 * Enough other pairs to push every early tunnel out of a 64 KiB
 	 * cap (the children, one each, go too; SPI 0x1001 is fed on to
@@ -755,12 +760,7 @@ test_child_tunnel_pointer(void)
 	for (i = 0; i < 3; i++)
 		news += esp_raw(t, 900 + (uint64_t)i, 1, 2, 0x1001);
 	EQ(news, 1);
-	memset(&c, 0, sizeof(c));
-	c.lo = 1, c.hi = 2;
-	esp_each_tunnel(t, pair_count, &c);
-	EQ(c.found, 1);
-	EQ(c.packets[0], 3);
-	EQ(c.packets[1], 0);
+	expect_pair(t, 1, 2, 3, 0);
 	esp_finish(t, T0 + 1000, 0);
 	esp_free(t);
 }

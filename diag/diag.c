@@ -950,12 +950,15 @@ diag_tick(struct diag *d, int64_t sec, uint32_t nsec)
 	/* Packet time never runs backwards for the state machines. */
 	if (sec > d->now_sec || (sec == d->now_sec && nsec > d->now_nsec)) {
 		/* Idle deadlines are whole seconds: looked at once a second. */
-		if (sec > d->now_sec) {
+		int new_sec = sec > d->now_sec;
+
+		/* What leaves is assessed as of now: set it first. */
+		d->now_sec = sec;
+		d->now_nsec = nsec;
+		if (new_sec) {
 			table_expire(d->sas, sec);
 			esp_expire(d->esp, sec);
 		}
-		d->now_sec = sec;
-		d->now_nsec = nsec;
 		if (d->live)
 			diag_stall_run(d, sec, nsec);
 	}

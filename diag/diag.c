@@ -11,6 +11,7 @@
 #include "diag/table.h"
 #include "dissect/dissect.h"
 #include "dissect/names.h"
+#include "dissect/peek.h"
 
 /*
  * Idle timeouts: an SA that finished phase 1 may sit quiet between
@@ -897,7 +898,37 @@ diag_count_anomalies(struct diag_stats *st, uint32_t a)
 }
 
 void
+diag_hint_start(struct diag *d, const struct cap_frame *f,
+    struct diag_hint *h)
+{
+	struct peek_esp e;
+
+	h->esp.set = 0;
+	if (peek_esp(f, &e))
+		esp_hint_start(d->esp, &e, &h->esp);
+}
+
+void
+diag_hint_more(struct diag *d, struct diag_hint *h)
+{
+	esp_hint_more(d->esp, &h->esp);
+}
+
+void
+diag_hint_last(struct diag *d, struct diag_hint *h)
+{
+	esp_hint_last(d->esp, &h->esp);
+}
+
+void
 diag_feed(struct diag *d, const struct pkt *p)
+{
+	diag_feed_hinted(d, p, NULL);
+}
+
+void
+diag_feed_hinted(struct diag *d, const struct pkt *p,
+    const struct diag_hint *h)
 {
 	struct diag_stats *st = &d->st;
 
@@ -924,7 +955,7 @@ diag_feed(struct diag *d, const struct pkt *p)
 	diag_count_anomalies(st, p->anomalies);
 	if (p->kind == PK_ESP || p->kind == PK_ESP_UDP || p->kind == PK_AH) {
 		/* Its peers' tunnel knows whether this source spoke before. */
-		if (esp_feed(d->esp, p))
+		if (esp_feed_hinted(d->esp, p, h != NULL ? &h->esp : NULL))
 			diag_source(d, p);
 		diag_esp_keyed(d, p);
 	} else if (p->kind != PK_OTHER && p->kind != PK_FRAG)

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "capture/frame.h"
 #include "diag/esp.h"
 #include "diag/finding.h"
 #include "diag/sa.h"
@@ -62,6 +63,22 @@ typedef void	(*diag_sa_fn)(void *arg, const struct ike_sa *);
 struct diag	*diag_new(size_t memcap, diag_sa_fn, void *arg);
 void		 diag_free(struct diag *);
 void		 diag_feed(struct diag *, const struct pkt *);
+/*
+ * Read-ahead for the offline loop (peek.h): diag_hint_start as frame f
+ * is read, some frames before its turn; diag_hint_more a frame later;
+ * diag_hint_last on the frame before its turn; then diag_feed_hinted
+ * with the frame's packet.  Only where state lives is learned early;
+ * the results are those of diag_feed.
+ */
+struct diag_hint {
+	struct esp_hint	 esp;
+};
+void		 diag_hint_start(struct diag *, const struct cap_frame *,
+		    struct diag_hint *);
+void		 diag_hint_more(struct diag *, struct diag_hint *);
+void		 diag_hint_last(struct diag *, struct diag_hint *);
+void		 diag_feed_hinted(struct diag *, const struct pkt *,
+		    const struct diag_hint *);
 /* Time passes (packet time, or wall time on a silent live wire). */
 void		 diag_tick(struct diag *, int64_t sec, uint32_t nsec);
 /* The ESP/AH children between an IKE SA's peers (see esp.h). */

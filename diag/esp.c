@@ -15,6 +15,7 @@
 #include "diag/esp.h"
 #include "diag/table.h"
 #include "dissect/names.h"
+#include "dissect/peek.h"
 
 #define TUNNEL_KEYS	6	/* children remembered per tunnel */
 #define ONE_WAY_MIN	3	/* packets one way before it is a pattern */
@@ -541,8 +542,58 @@ child_pair(struct esp_track *t, const struct tunnel *tn, struct child *c,
 	c->partner_spi = r->key.spi;
 }
 
+void
+esp_hint_start(struct esp_track *t, const struct peek_esp *e,
+    struct esp_hint *h)
+{
+	memset(&h->key, 0, sizeof(h->key));
+	h->key.dst = e->dst;
+	h->key.encap = e->udp ? CE_ESP_UDP : CE_ESP;
+	h->key.spi = e->spi;
+	h->hash = table_prefetch_bucket(t->children, &h->key);
+	h->first = NULL;
+	h->child = NULL;
+	h->set = 1;
+}
+
+void
+esp_hint_more(struct esp_track *t, struct esp_hint *h)
+{
+	/* The header and the fields every packet touches (child.h). */
+	if (h->set)
+		h->first = table_prefetch_first(t->children, h->hash, 4);
+}
+
+void
+esp_hint_last(struct esp_track *t, struct esp_hint *h)
+{
+	struct child *c;
+
+	if (!h->set)
+		return;
+	if (h->first != NULL && memcmp(h->first, &h->key,
+	    sizeof(h->key)) == 0)
+		c = (struct child *)(uintptr_t)h->first;
+	else
+		c = table_find_hashed(t->children, h->hash, &h->key);
+	h->child = c;
+	/* Its tunnel: the counters each packet moves are in its first lines. */
+	if (c != NULL && c->tunnel != NULL) {
+		__builtin_prefetch((const char *)c->tunnel, 1);
+		__builtin_prefetch((const char *)c->tunnel + 64, 1);
+		__builtin_prefetch((const char *)c->tunnel + 128, 1);
+	}
+}
+
 int
 esp_feed(struct esp_track *t, const struct pkt *p)
+{
+	return esp_feed_hinted(t, p, NULL);
+}
+
+int
+esp_feed_hinted(struct esp_track *t, const struct pkt *p,
+    const struct esp_hint *h)
 {
 	struct child_key k;
 	struct child *c;
@@ -551,7 +602,8 @@ esp_feed(struct esp_track *t, const struct pkt *p)
 
 	if (!child_key_of(p, &k))
 		return 0;
-	if ((c = table_get(t->children, &k)) == NULL) {
+	if ((c = table_get_kept(t->children, &k, h != NULL && h->set ?
+	    h->child : NULL)) == NULL) {
 		if ((c = table_insert(t->children, &k, &evicted)) == NULL)
 			return 1;
 		t->st.children++;

@@ -58,6 +58,27 @@ struct esp_track *esp_new(size_t memcap, const struct assess_ctx *ctx);
 void		 esp_free(struct esp_track *);
 void		 esp_set_stall(struct esp_track *, double);
 /*
+ * Read-ahead (peek.h): esp_hint_start when an ESP packet is read, some
+ * packets before its turn, esp_hint_more a packet later, esp_hint_last
+ * the packet before its turn.  By then its SPI's record and the peers'
+ * tunnel are on their way into the cache, and esp_feed_hinted takes the
+ * record found (checked again) instead of looking it up.
+ */
+struct peek_esp;
+struct esp_hint {
+	struct child_key key;
+	uint64_t	 hash;
+	const void	*first;		/* the bucket's first entry */
+	struct child	*child;		/* the SPI's record, if found */
+	int		 set;
+};
+void		 esp_hint_start(struct esp_track *, const struct peek_esp *,
+		    struct esp_hint *);
+void		 esp_hint_more(struct esp_track *, struct esp_hint *);
+void		 esp_hint_last(struct esp_track *, struct esp_hint *);
+int		 esp_feed_hinted(struct esp_track *, const struct pkt *,
+		    const struct esp_hint *);
+/*
  * An ESP, ESP-in-UDP or AH packet.  1 when its source address is new to
  * its pair of peers (the caller records that the address spoke), or when
  * it could not be recorded at all.

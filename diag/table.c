@@ -235,14 +235,20 @@ table_bucket(const struct table *t, const void *key)
 }
 
 static struct table_hdr *
-table_find(const struct table *t, const void *key)
+table_find_at(const struct table *t, uint64_t hash, const void *key)
 {
 	struct table_hdr *h;
 
-	for (h = *table_bucket(t, key); h != NULL; h = h->hnext)
+	for (h = t->bucket[hash & t->mask]; h != NULL; h = h->hnext)
 		if (memcmp(table_user(h), key, t->key_size) == 0)
 			return h;
 	return NULL;
+}
+
+static struct table_hdr *
+table_find(const struct table *t, const void *key)
+{
+	return table_find_at(t, table_hash(t, key), key);
 }
 
 /*
@@ -511,6 +517,47 @@ table_get(struct table *t, const void *key)
 		return NULL;
 	t->st.hits++;
 	return table_user(h);
+}
+
+uint64_t
+table_prefetch_bucket(const struct table *t, const void *key)
+{
+	uint64_t h = table_hash(t, key);
+
+	__builtin_prefetch(&t->bucket[h & t->mask]);
+	return h;
+}
+
+const void *
+table_prefetch_first(const struct table *t, uint64_t hash, unsigned lines)
+{
+	const struct table_hdr *h = t->bucket[hash & t->mask];
+	unsigned i;
+
+	if (h == NULL)
+		return NULL;
+	for (i = 0; i < lines; i++)
+		__builtin_prefetch((const char *)h + 64 * i, 1);
+	return table_user(h);
+}
+
+void *
+table_find_hashed(const struct table *t, uint64_t hash, const void *key)
+{
+	struct table_hdr *h = table_find_at(t, hash, key);
+
+	return h != NULL ? table_user(h) : NULL;
+}
+
+void *
+table_get_kept(struct table *t, const void *key, void *kept)
+{
+	if (kept == NULL || table_hdr(kept)->prev == NULL ||
+	    memcmp(kept, key, t->key_size) != 0)
+		return table_get(t, key);
+	t->st.lookups++;
+	t->st.hits++;
+	return kept;
 }
 
 void

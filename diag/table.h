@@ -117,6 +117,23 @@ void		 table_touch(struct table *, void *entry);
  */
 void		*table_get(struct table *, const void *key);
 void		 table_refresh(struct table *, void *entry, int64_t until);
+/*
+ * Read-ahead, for a caller that knows a key a few packets before it
+ * needs the entry.  table_prefetch_bucket hashes the key and starts its
+ * bucket toward the cache; a packet later table_prefetch_first starts
+ * the first `lines' cache lines of the entry the bucket leads to (chains
+ * are short: usually the one sought) and returns it, unchecked; a packet
+ * after that table_find_hashed finds the key's entry, now in cache.
+ * When its turn comes, table_get_kept takes such an entry instead of a
+ * lookup if it is still in the table under that key, and counts like
+ * table_get.  Nothing here moves or changes an entry.
+ */
+uint64_t	 table_prefetch_bucket(const struct table *, const void *key);
+const void	*table_prefetch_first(const struct table *, uint64_t hash,
+		    unsigned lines);
+void		*table_find_hashed(const struct table *, uint64_t hash,
+		    const void *key);
+void		*table_get_kept(struct table *, const void *key, void *kept);
 /* Seconds of slack for table_refresh (0, the default: exact). */
 void		 table_set_slack(struct table *, int64_t secs);
 /*

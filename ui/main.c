@@ -407,6 +407,7 @@ struct run {
 	struct cap_source *src;
 	struct dissector *dis;
 	struct diag	*diag;
+	const struct diag_hint *hint;	/* read-ahead's, for the frame run */
 	const struct sink *sink;
 	struct sink_ctx	 ctx;
 	struct pkt	 pkt;
@@ -474,7 +475,7 @@ run_frame(struct run *r, const struct cap_frame *f)
 		ring_add(r->ring, f, r->pkt.kind == PK_ESP ||
 		    r->pkt.kind == PK_ESP_UDP || r->pkt.kind == PK_AH ?
 		    RING_BULK : RING_CONTROL);
-	diag_feed(r->diag, &r->pkt);
+	diag_feed_hinted(r->diag, &r->pkt, r->hint);
 	r->sink->packet(&r->ctx, &r->pkt);
 	if (r->rep != NULL)
 		report_packet(r->rep, &r->pkt);
@@ -658,15 +659,84 @@ run_live_stats(struct run *r)
 	}
 }
 
+/*
+ * Offline, frames are read AHEAD ahead of the one analysed, each copied
+ * out of libpcap's buffer, so that where the state a frame will need
+ * lives is learned, and that state brought toward the cache, while the
+ * frames before it are analysed (diag_hint_start as a frame is read,
+ * diag_hint_more and diag_hint_last as it comes closer).  The analysis
+ * sees the frames one by one in file order, as without read-ahead.
+ */
+#define AHEAD	3
+
+struct ahead {
+	struct cap_frame f;
+	uint8_t		*buf;
+	size_t		 cap;
+	struct diag_hint h;
+};
+
+/* A frame just read into its slot; -1 when the copy finds no memory. */
+static int
+ahead_keep(struct ahead *a, const struct cap_frame *f)
+{
+	uint8_t *b;
+
+	if (f->caplen > a->cap) {
+		if ((b = realloc(a->buf, f->caplen)) == NULL)
+			return -1;
+		a->buf = b;
+		a->cap = f->caplen;
+	}
+	a->f = *f;
+	if (f->caplen > 0)
+		memcpy(a->buf, f->data, f->caplen);
+	a->f.data = a->buf;
+	return 0;
+}
+
 /* Returns CAP_EOF or CAP_ERROR (r->err says why). */
 static int
 run_file(struct run *r)
 {
+	struct ahead a[AHEAD + 1], *s;
 	struct cap_frame f;
-	int rc;
+	size_t head = 0, n = 0, i;
+	int rc = CAP_FRAME;
 
-	while ((rc = cap_next(r->src, &f, r->err)) == CAP_FRAME)
-		run_frame(r, &f);
+	memset(a, 0, sizeof(a));
+	for (;;) {
+		/* Slot head + i is i frames from its turn. */
+		while (rc == CAP_FRAME && n < AHEAD + 1) {
+			s = &a[(head + n) % (AHEAD + 1)];
+			if ((rc = cap_next(r->src, &f, r->err)) != CAP_FRAME)
+				break;
+			if (ahead_keep(s, &f) != 0) {
+				snprintf(r->err, sizeof(r->err), "out of memory "
+				    "for a %u-byte frame (frame %llu)",
+				    (unsigned)f.caplen,
+				    (unsigned long long)f.no);
+				rc = CAP_ERROR;
+				break;
+			}
+			diag_hint_start(r->diag, &s->f, &s->h);
+			n++;
+		}
+		if (n == 0)
+			break;
+		if (n > 2)
+			diag_hint_more(r->diag, &a[(head + 2) % (AHEAD + 1)].h);
+		if (n > 1)
+			diag_hint_last(r->diag, &a[(head + 1) % (AHEAD + 1)].h);
+		s = &a[head];
+		r->hint = &s->h;
+		run_frame(r, &s->f);
+		r->hint = NULL;
+		head = (head + 1) % (AHEAD + 1);
+		n--;
+	}
+	for (i = 0; i < AHEAD + 1; i++)
+		free(a[i].buf);
 	return rc;
 }
 

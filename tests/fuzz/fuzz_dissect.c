@@ -114,6 +114,10 @@ struct fuzz_run {
 	size_t		 tlen;
 	size_t		 jlen;
 	struct pkt	 pkt;
+	/* read-ahead, as ui/main.c: this frame's and the last one's */
+	struct diag_hint hint[2];
+	const struct diag_hint *use;
+	uint64_t	 frames;
 };
 
 FUZZ_UNCOUNTED static void
@@ -571,7 +575,7 @@ fuzz_run_open(struct fuzz_run *r, size_t link, int live, int verbose)
 static void
 fuzz_run_pkt(struct fuzz_run *r)
 {
-	diag_feed(r->diag, &r->pkt);
+	diag_feed_hinted(r->diag, &r->pkt, r->use);
 	sink_text.packet(&r->text, &r->pkt);
 	sink_json.packet(&r->json, &r->pkt);
 }
@@ -599,11 +603,24 @@ fuzz_run_lost(struct fuzz_run *r)
 	}
 }
 
+/*
+ * Each frame is glanced at first, as the offline loop does some frames
+ * ahead.  Every other frame is fed the previous frame's hint instead of
+ * its own: a hint that no longer fits must be refused, never trusted.
+ */
 static void
 fuzz_run_frame(struct fuzz_run *r, const struct cap_frame *f)
 {
+	struct diag_hint *h = &r->hint[r->frames & 1];
+
+	diag_hint_start(r->diag, f, h);
+	diag_hint_more(r->diag, h);
+	diag_hint_last(r->diag, h);
+	r->use = (r->frames & 3) == 3 ? &r->hint[(r->frames + 1) & 1] : h;
 	dissect_frame(r->dis, f, &r->pkt);
 	fuzz_run_pkt(r);
+	r->use = NULL;
+	r->frames++;
 	fuzz_run_lost(r);
 }
 

@@ -32,6 +32,7 @@ main(void)
 		suite_registry, suite_sa, suite_table, suite_diag, suite_natd,
 		suite_offer, suite_finding, suite_child, suite_view, suite_ring,
 		suite_keys, suite_crypt, suite_crypt_pkt, suite_keyed,
+		suite_peek,
 	};
 	unsigned failed;
 	size_t i;

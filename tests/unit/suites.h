@@ -28,6 +28,7 @@ int	suite_keys(void);
 int	suite_crypt(void);
 int	suite_crypt_pkt(void);
 int	suite_keyed(void);
+int	suite_peek(void);
 
 /* Adds a suite and its tests; returns 0 or a CUnit error. */
 struct test_def {

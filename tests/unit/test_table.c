@@ -277,6 +277,46 @@ test_get_refresh(void)
 	table_free(t);
 }
 
+/*
+ * Read-ahead: the hash the prefetch computes finds the entry, the first
+ * entry of its bucket is handed back, and a kept entry is taken only
+ * while it is in the table under the key asked for.
+ */
+static void
+test_read_ahead(void)
+{
+	struct table *t = mk(0, NULL);
+	struct rec *a, *b;
+	uint64_t k[2], h;
+
+	a = put(t, 1);
+	b = put(t, 2);
+	key_of(1, k);
+	h = table_prefetch_bucket(t, k);
+	CU_ASSERT_EQUAL(h, table_hash(t, k));
+	CU_ASSERT_PTR_EQUAL(table_find_hashed(t, h, k), a);
+	/* a's bucket starts with a, or with one entry of a short chain */
+	CU_ASSERT_PTR_NOT_NULL(table_prefetch_first(t, h, 2));
+	CU_ASSERT_PTR_EQUAL(table_get_kept(t, k, a), a);
+	CU_ASSERT_EQUAL(table_stats(t)->lookups, 1);
+	CU_ASSERT_EQUAL(table_stats(t)->hits, 1);
+	/* Kept for another key: the lookup decides. */
+	CU_ASSERT_PTR_EQUAL(table_get_kept(t, k, b), a);
+	/* Kept, then removed: not taken, even with its key still there. */
+	table_remove(t, a);
+	CU_ASSERT_PTR_NULL(table_get_kept(t, k, a));
+	CU_ASSERT_PTR_NULL(table_find_hashed(t, h, k));
+	CU_ASSERT_EQUAL(table_stats(t)->lookups, 3);
+	CU_ASSERT_EQUAL(table_stats(t)->hits, 2);
+	/* Nothing kept: a plain lookup. */
+	key_of(2, k);
+	CU_ASSERT_PTR_EQUAL(table_get_kept(t, k, NULL), b);
+	key_of(7, k);
+	CU_ASSERT_PTR_NULL(table_find_hashed(t, table_prefetch_bucket(t, k),
+	    k));
+	table_free(t);
+}
+
 /* A kept pointer: live while its record is in, not once it left. */
 static void
 test_live(void)
@@ -599,6 +639,7 @@ suite_table(void)
 		{ "SipHash-1-3 vectors", test_siphash13_vectors },
 		{ "get and refresh", test_get_refresh },
 		{ "kept pointers", test_live },
+		{ "read-ahead", test_read_ahead },
 		{ "fixed seed", test_seed },
 	};
 

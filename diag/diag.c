@@ -904,8 +904,14 @@ diag_hint_start(struct diag *d, const struct cap_frame *f,
 	struct peek_esp e;
 
 	h->esp.set = 0;
-	if (peek_esp(f, &e))
+	if (esp_hint_wanted(d->esp) && peek_esp(f, &e))
 		esp_hint_start(d->esp, &e, &h->esp);
+}
+
+void
+diag_set_read_ahead(struct diag *d, size_t spis)
+{
+	esp_set_hint_min(d->esp, spis);
 }
 
 void

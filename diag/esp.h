@@ -72,6 +72,10 @@ struct esp_hint {
 	struct child	*child;		/* the SPI's record, if found */
 	int		 set;
 };
+/* Whether read-ahead pays: the SPIs' records outgrow the caches. */
+int		 esp_hint_wanted(const struct esp_track *);
+/* From how many SPIs on (tests and fuzzing: 0, always). */
+void		 esp_set_hint_min(struct esp_track *, size_t);
 void		 esp_hint_start(struct esp_track *, const struct peek_esp *,
 		    struct esp_hint *);
 void		 esp_hint_more(struct esp_track *, struct esp_hint *);

@@ -824,6 +824,7 @@ static int
 run_open(struct run *r, const struct opts *o)
 {
 	struct cap_info ci;
+	const char *ra;
 
 	if (o->rfile != NULL) {
 		if (cap_open_file(&r->src, o->rfile, r->err) != 0 ||
@@ -847,6 +848,13 @@ run_open(struct run *r, const struct opts *o)
 		return -1;
 	}
 	diag_set_findings(r->diag, run_finding, r, o->stall);
+	/*
+	 * For tests only: from how many ESP SPIs on the offline read-ahead
+	 * glances at frames (0: always).  It may change the speed, never a
+	 * result: tests/readahead.sh holds both ways to the same output.
+	 */
+	if ((ra = getenv("IKEWATCH_READ_AHEAD")) != NULL)
+		diag_set_read_ahead(r->diag, (size_t)strtoull(ra, NULL, 10));
 	if (o->iface != NULL && diag_set_live(r->diag) != 0) {
 		snprintf(r->err, sizeof(r->err), "out of memory");
 		return -1;

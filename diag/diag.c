@@ -28,15 +28,18 @@ struct src_key {
 };
 
 /*
- * --memcap is the whole: half for the IKE SAs (and, with keys, what the
- * keys showed about each, in proportion to the record sizes), 3/8 for
+ * --memcap is the whole: half for the IKE SAs (an eighth of it for the
+ * parts few of them need, struct sa_rare; and, with keys, what the keys
+ * showed about each, in proportion to the record sizes), 3/8 for
  * ESP (children and tunnels, esp.c), 1/16 each for the sources and peer
  * pairs seen.
  */
 #define SA_HALF(m)	((m) / 2)
-#define SA_SHARE(m)	((size_t)((double)SA_HALF(m) * sizeof(struct ike_sa) / \
-			    (sizeof(struct ike_sa) + sizeof(struct keyed_rec))))
-#define KEYED_SHARE(m)	(SA_HALF(m) - SA_SHARE(m))
+#define RARE_SHARE(m)	(SA_HALF(m) / 8)	/* struct sa_rare, made apart */
+#define SA_SHARE(m)	((size_t)((double)(SA_HALF(m) - RARE_SHARE(m)) * \
+			    sizeof(struct ike_sa) / (sizeof(struct ike_sa) + \
+			    sizeof(struct keyed_rec))))
+#define KEYED_SHARE(m)	(SA_HALF(m) - RARE_SHARE(m) - SA_SHARE(m))
 #define SRC_SHARE(m)	((m) / 16)
 #define PAIR_SHARE(m)	((m) / 16)
 #define ESP_SHARE(m)	((m) - SA_HALF(m) - SRC_SHARE(m) - PAIR_SHARE(m))
@@ -116,6 +119,7 @@ struct diag {
 	int64_t		 now_sec;
 	uint32_t	 now_nsec;
 	struct table	*sas;
+	struct sa_rare_pool rare;	/* the SAs' parts kept apart */
 	struct table	*keyed;		/* struct keyed_rec, with --keys */
 	size_t		 keyed_cap;
 	struct table	*srcs;
@@ -374,6 +378,7 @@ diag_sa_gone(void *arg, void *entry, int why)
 	if (d->on_sa != NULL)
 		d->on_sa(d->on_sa_arg, entry);
 	diag_keyed_drop(d, &((struct ike_sa *)entry)->key);
+	sa_release(entry);
 }
 
 struct diag *
@@ -392,6 +397,7 @@ diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
 	d->sas = table_new(sizeof(struct sa_key), sizeof(struct ike_sa),
 	    SA_SHARE(memcap), diag_sa_gone, d);
 	d->keyed_cap = KEYED_SHARE(memcap);
+	d->rare.budget = RARE_SHARE(memcap);
 	if (d->sas != NULL)
 		table_set_cheap(d->sas, diag_sa_cheap);
 	d->srcs = table_new(sizeof(struct src_key), sizeof(struct src_key),
@@ -421,8 +427,13 @@ diag_new(size_t memcap, diag_sa_fn on_sa, void *arg)
 void
 diag_free(struct diag *d)
 {
+	struct ike_sa *sa;
+
 	if (d == NULL)
 		return;
+	/* Not reported (diag_finish does that): only freed. */
+	for (sa = table_first(d->sas); sa != NULL; sa = table_next(d->sas, sa))
+		sa_release(sa);
 	table_free(d->sas);
 	table_free(d->keyed);
 	table_free(d->srcs);
@@ -646,6 +657,7 @@ diag_sa_get(struct diag *d, const struct sa_key *k)
 		return sa;
 	if ((sa = table_insert(d->sas, k, &evicted)) == NULL)
 		return NULL;
+	sa->pool = &d->rare;
 	d->st.ike_sas++;
 	/* The same SPI in the other major version: the sides disagree. */
 	ok = *k;
@@ -880,7 +892,9 @@ diag_stats(struct diag *d)
 	d->st.esp_evicted = es->evicted;
 	d->st.esp_expired = es->expired;
 	d->st.esp_bytes = es->bytes;
-	d->st.sa_bytes = table_stats(d->sas)->bytes;
+	/* The pool never gives back, so the table's bytes are its peak. */
+	d->st.sa_bytes = table_stats(d->sas)->bytes + d->rare.peak;
+	d->st.sa_detail_dropped = d->rare.refused;
 	return &d->st;
 }
 

@@ -35,6 +35,9 @@ struct diag_stats {
 	uint64_t	 sa_evicted;	/* dropped to stay under --memcap */
 	uint64_t	 sa_evicted_half_open;	/* of those: one message only */
 	size_t		 sa_bytes;	/* memory the SA table holds */
+	/* SA details (retransmit copies, notes, ICMP, lost fragments, a
+	   peer moving) not kept: their share of --memcap was full */
+	uint64_t	 sa_detail_dropped;
 	uint64_t	 esp_sas;	/* ESP/AH SPIs seen */
 	uint64_t	 esp_evicted;	/* child or tunnel records pushed out */
 	uint64_t	 esp_expired;	/* child records idle past their deadline */

@@ -262,10 +262,10 @@ rv_copy_frames(struct finding *f, const struct ike_sa *sa,
 	int i;
 
 	finding_frame(f, m->first.frame);
-	if (sa->retx.used && sa->retx.hash == m->hash &&
-	    sa->retx.from_ini == m->from_ini)
-		for (i = 0; i < sa->retx.n; i++)
-			finding_frame(f, sa->retx.frame[i]);
+	if (sa_rare(sa)->retx.used && sa_rare(sa)->retx.hash == m->hash &&
+	    sa_rare(sa)->retx.from_ini == m->from_ini)
+		for (i = 0; i < sa_rare(sa)->retx.n; i++)
+			finding_frame(f, sa_rare(sa)->retx.frame[i]);
 	finding_frame(f, m->last.frame);
 }
 
@@ -351,9 +351,9 @@ rv_has_note(const struct ike_sa *sa, enum finding_id id)
 	int i;
 
 	for (i = 0; i < SA_NOTES; i++)
-		if (sa->note[i].count > 0 && ((id == F_AUTH_FAILED &&
-		    rv_is_auth_notify(sa->key.version, sa->note[i].type)) ||
-		    (id == F_PROPOSAL_MISMATCH && sa->note[i].type == 14)))
+		if (sa_rare(sa)->note[i].count > 0 && ((id == F_AUTH_FAILED &&
+		    rv_is_auth_notify(sa->key.version, sa_rare(sa)->note[i].type)) ||
+		    (id == F_PROPOSAL_MISMATCH && sa_rare(sa)->note[i].type == 14)))
 			return 1;
 	return 0;
 }
@@ -402,8 +402,8 @@ view_init(struct view *v, const struct ike_sa *sa,
 		if (*u == NULL || m->first.frame > (*u)->first.frame)
 			*u = m;
 	}
-	if (sa->icmp.count > 0) {
-		const struct sa_icmp *c = &sa->icmp;
+	if (sa_rare(sa)->icmp.count > 0) {
+		const struct sa_icmp *c = &sa_rare(sa)->icmp;
 
 		v->icmp_port = (!c->v6 && c->type == 3 && c->code == 3) ||
 		    (c->v6 && c->type == 1 && c->code == 4);
@@ -431,7 +431,7 @@ view_init(struct view *v, const struct ike_sa *sa,
 
 		v->silent[side] = sa->sent[side] == 0 && sa->sent[o] > 0 &&
 		    (v->unanswered[o] != NULL || rv_answers_from(sa, o == SA_INI)) &&
-		    sa->icmp.count == 0 && (ctx->addr_seen == NULL ||
+		    sa_rare(sa)->icmp.count == 0 && (ctx->addr_seen == NULL ||
 		    !ctx->addr_seen(ctx->arg, side == SA_INI ? &sa->ini :
 		    &sa->rsp));
 	}

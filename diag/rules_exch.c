@@ -30,7 +30,7 @@ rv_causes_unanswered(struct view *v, struct finding *f, const struct sa_msg *m)
 	if (v->natt_blocked && m->on_4500)
 		finding_cause(f, "UDP 4500 is blocked on the path after the "
 		    "NAT-T float: the exchange on UDP 500 worked");
-	if (sa->fraglost.count > 0 && !sa->fraglost.ike)
+	if (sa_rare(sa)->fraglost.count > 0 && !sa_rare(sa)->fraglost.ike)
 		finding_cause(f, "IP fragments of the request are dropped on "
 		    "the path (firewall or NAT discarding non-first "
 		    "fragments, MTU)");
@@ -153,16 +153,16 @@ rule_retransmit(struct view *v)
 		rv_fmt_dur(rv_span(&m->first, &m->last), dur, sizeof(dur));
 		gaps[0] = '\0';
 		pat[0] = '\0';
-		if (sa->retx.used && sa->retx.hash == m->hash &&
-		    sa->retx.from_ini == m->from_ini && sa->retx.n >= 2) {
-			for (k = 1; k < sa->retx.n && gl < sizeof(gaps) - 12;
+		if (sa_rare(sa)->retx.used && sa_rare(sa)->retx.hash == m->hash &&
+		    sa_rare(sa)->retx.from_ini == m->from_ini && sa_rare(sa)->retx.n >= 2) {
+			for (k = 1; k < sa_rare(sa)->retx.n && gl < sizeof(gaps) - 12;
 			    k++)
 				gl += (size_t)snprintf(gaps + gl,
 				    sizeof(gaps) - gl, "%s%.1f",
 				    k > 1 ? ", " : "",
-				    (sa->retx.ms[k] - sa->retx.ms[k - 1]) /
+				    (sa_rare(sa)->retx.ms[k] - sa_rare(sa)->retx.ms[k - 1]) /
 				    1000.0);
-			if (backoff_match(sa->retx.ms, sa->retx.n, &b) !=
+			if (backoff_match(sa_rare(sa)->retx.ms, sa_rare(sa)->retx.n, &b) !=
 			    BACKOFF_NONE)
 				backoff_words(&b, pat, sizeof(pat));
 		}
@@ -424,7 +424,7 @@ rule_notifies(struct view *v)
 	int i;
 
 	for (i = 0; i < SA_NOTES; i++) {
-		const struct sa_note *n = &sa->note[i];
+		const struct sa_note *n = &sa_rare(sa)->note[i];
 		char nb[64];
 		const char *nn;
 
@@ -459,7 +459,7 @@ rule_auth_quiet(struct view *v)
 		goto v2;
 	info = rv_info_after(sa, m);
 	if (info == NULL && (m->copies < 2 || sa_msg_reacted(sa, m) ||
-	    v->natt_blocked || sa->fraglost.count > 0 || sa->icmp.count > 0 ||
+	    v->natt_blocked || sa_rare(sa)->fraglost.count > 0 || sa_rare(sa)->icmp.count > 0 ||
 	    v->silent[m->from_ini ? SA_RSP : SA_INI]))
 		goto v2;
 	rv_msg_finding(&f, F_AUTH_FAILED, sa, m);
@@ -540,8 +540,8 @@ rv_quick_refusal_read(const struct ike_sa *sa)
 	int i;
 
 	for (i = 0; i < SA_NOTES; i++)
-		if (sa->note[i].count > 0 && sa->note[i].waiting.set &&
-		    sa->note[i].waiting.xk == STX_QUICK)
+		if (sa_rare(sa)->note[i].count > 0 && sa_rare(sa)->note[i].waiting.set &&
+		    sa_rare(sa)->note[i].waiting.xk == STX_QUICK)
 			return 1;
 	return 0;
 }

@@ -106,7 +106,7 @@ void
 rule_rebind(struct view *v)
 {
 	const struct ike_sa *sa = v->sa;
-	const struct sa_rebind *r = &sa->rebind;
+	const struct sa_rebind *r = &sa_rare(sa)->rebind;
 	struct finding f;
 	char o[ADDR_STRLEN], n[ADDR_STRLEN];
 
@@ -137,7 +137,7 @@ void
 rule_fraglost(struct view *v)
 {
 	const struct ike_sa *sa = v->sa;
-	const struct sa_fraglost *fl = &sa->fraglost;
+	const struct sa_fraglost *fl = &sa_rare(sa)->fraglost;
 	struct finding f;
 	int i;
 
@@ -183,7 +183,7 @@ void
 rule_icmp(struct view *v)
 {
 	const struct ike_sa *sa = v->sa;
-	const struct sa_icmp *c = &sa->icmp;
+	const struct sa_icmp *c = &sa_rare(sa)->icmp;
 	struct finding f;
 	char from[ADDR_STRLEN], what[96];
 	int i;

@@ -11,6 +11,7 @@
  * This file writes the record; sa_read.c reads it (states, waiting
  * requests, silent sides).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag/natd.h"
@@ -42,6 +43,44 @@ sa_hash(const uint8_t *b, size_t n)
 		h ^= h >> 29;
 	}
 	return h;
+}
+
+const struct sa_rare sa_rare_none;
+
+struct sa_rare *
+sa_rare_make(struct ike_sa *sa)
+{
+	struct sa_rare_pool *pool = sa->pool;
+
+	if (sa->rare != NULL)
+		return sa->rare;
+	if (pool != NULL && pool->bytes + sizeof(*sa->rare) > pool->budget) {
+		pool->refused++;
+		return NULL;
+	}
+	if ((sa->rare = calloc(1, sizeof(*sa->rare))) == NULL) {
+		if (pool != NULL)
+			pool->refused++;
+		return NULL;
+	}
+	if (pool != NULL) {
+		pool->bytes += sizeof(*sa->rare);
+		if (pool->bytes > pool->peak)
+			pool->peak = pool->bytes;
+		pool->made++;
+	}
+	return sa->rare;
+}
+
+void
+sa_release(struct ike_sa *sa)
+{
+	if (sa->rare == NULL)
+		return;
+	free(sa->rare);
+	sa->rare = NULL;
+	if (sa->pool != NULL)
+		sa->pool->bytes -= sizeof(*sa->rare);
 }
 
 int
@@ -335,8 +374,9 @@ sa_endpoints(struct ike_sa *sa, const struct pkt *p, int from_ini)
 	if (floating)
 		sa->port_floated |= bit;
 	if (sa->sent[side] > 0 && !p->partial &&
-	    (!addr_eq(a, &p->src) || (*port != p->sport && !floating))) {
-		struct sa_rebind *r = &sa->rebind;
+	    (!addr_eq(a, &p->src) || (*port != p->sport && !floating)) &&
+	    sa_rare_make(sa) != NULL) {
+		struct sa_rebind *r = &sa->rare->rebind;
 
 		if (r->count++ == 0 || sa_later(&r->when, p)) {
 			r->from_ini = (uint8_t)from_ini;
@@ -391,8 +431,10 @@ sa_note_add(struct ike_sa *sa, const struct pkt *p, int pli, int from_ini,
 	struct sa_note *n, *slot = NULL;
 	int i;
 
+	if (sa_rare_make(sa) == NULL)
+		return;
 	for (i = 0; i < SA_NOTES; i++) {
-		n = &sa->note[i];
+		n = &sa->rare->note[i];
 		if (n->count > 0 && n->type == type &&
 		    n->from_ini == from_ini) {
 			n->count++;
@@ -585,8 +627,11 @@ sa_msg_same_request(struct ike_sa *sa, const struct ike_msg *m, int from_ini)
 static void
 sa_retx_copy(struct ike_sa *sa, struct sa_msg *s, const struct pkt *p)
 {
-	struct sa_retx *r = &sa->retx;
+	struct sa_retx *r;
 
+	if (sa_rare_make(sa) == NULL)
+		return;
+	r = &sa->rare->retx;
 	if (!r->used || r->hash != s->hash || r->from_ini != s->from_ini) {
 		memset(r, 0, sizeof(*r));
 		r->used = 1;
@@ -882,9 +927,12 @@ void
 sa_update_lost(struct ike_sa *sa, const struct pkt *p, uint32_t have,
     uint32_t total, struct sa_event *ev)
 {
-	struct sa_fraglost *f = &sa->fraglost;
+	struct sa_fraglost *f;
 
 	sa_apply(sa, p, ev, 1);
+	if (sa_rare_make(sa) == NULL)
+		return;
+	f = &sa->rare->fraglost;
 	if (f->count < 4)
 		f->frames[f->count] = p->frame;
 	if (f->count++ == 0 || p->frame < f->first.frame) {
@@ -903,9 +951,12 @@ sa_ikefrag_lost(struct ike_sa *sa, int from_ini, uint8_t exch,
     uint32_t have, uint32_t total, uint64_t first_frame,
     uint64_t last_frame, const struct pkt *when)
 {
-	struct sa_fraglost *f = &sa->fraglost;
+	struct sa_fraglost *f;
 
 	(void)exch;
+	if (sa_rare_make(sa) == NULL)
+		return;
+	f = &sa->rare->fraglost;
 	if (f->count < 4)
 		f->frames[f->count] = first_frame;
 	if (f->count++ == 0) {
@@ -924,9 +975,12 @@ sa_ikefrag_lost(struct ike_sa *sa, int from_ini, uint8_t exch,
 void
 sa_icmp(struct ike_sa *sa, const struct pkt *p)
 {
-	struct sa_icmp *c = &sa->icmp;
+	struct sa_icmp *c;
 	int from_ini = addr_eq(&p->icmp.src, &sa->ini);
 
+	if (sa_rare_make(sa) == NULL)
+		return;
+	c = &sa->rare->icmp;
 	if (c->count < 4)
 		c->frames[c->count] = p->frame;
 	if (c->count++ == 0) {

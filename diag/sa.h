@@ -7,8 +7,9 @@
  * all zero, so messages are told apart by a hash of their bytes) and the
  * last few exchanges by message id (IKEv1 Quick Mode and Informational,
  * every IKEv2 request/response pair), with their round-trip times.  From
- * these each side's position is named (state.h).  Fixed size, no
- * pointers: a record lives in a bounded table.
+ * these each side's position is named (state.h).  Fixed size, and a
+ * record lives in a bounded table; the parts few SAs need are kept apart
+ * (struct sa_rare), so whoever frees the record calls sa_release().
  */
 #ifndef IKW_SA_H
 #define IKW_SA_H
@@ -177,6 +178,31 @@ struct sa_rebind {
 };
 
 /*
+ * What few SAs ever need, kept apart from the record and made on first
+ * need: the copies of a message sent more than once, error notifies,
+ * ICMP errors, lost fragments, a peer that moved.  An SA with none of
+ * them does not carry their 500 bytes; sa_rare() reads all zero then.
+ * Made by sa_rare_make() (from the SA's pool, which bounds and counts
+ * them), freed by sa_release() when the SA leaves.
+ */
+struct sa_rare {
+	struct sa_retx	 retx;
+	struct sa_note	 note[SA_NOTES];
+	struct sa_icmp	 icmp;
+	struct sa_fraglost fraglost;
+	struct sa_rebind rebind;
+};
+
+/* Where an owner's SAs take their rare parts from (NULL: malloc, free). */
+struct sa_rare_pool {
+	size_t		 budget;	/* bytes they may hold */
+	size_t		 bytes;		/* held now */
+	size_t		 peak;		/* the most held at once */
+	uint64_t	 made;
+	uint64_t	 refused;	/* over budget or no memory: not kept */
+};
+
+/*
  * What only decryption with the user's keys shows (sa_keys.c): which
  * messages decrypted, the child SPIs and traffic selectors negotiated,
  * the SPIs deleted.  Kept beside the IKE SA's record, in a table of its
@@ -294,11 +320,8 @@ struct ike_sa {
 	uint8_t		 offers;	/* proposals or transforms offered */
 	char		 offer[SA_OFFER];	/* in words, first request */
 	uint64_t	 offer_frame;
-	struct sa_retx	 retx;
-	struct sa_note	 note[SA_NOTES];
-	struct sa_icmp	 icmp;
-	struct sa_fraglost fraglost;
-	struct sa_rebind rebind;
+	struct sa_rare	*rare;		/* NULL until needed: sa_rare() */
+	struct sa_rare_pool *pool;	/* the owner's, or NULL */
 	struct sa_msg	 msg[SA_MSGS];
 	struct sa_xchg	 xchg[SA_XCHGS];
 };
@@ -313,6 +336,20 @@ struct sa_event {
 	int		 from_ini;
 	int		 new_request;	/* a first copy that waits for an answer */
 };
+
+/* The SA's rare parts, all zero when it has none. */
+extern const struct sa_rare sa_rare_none;
+
+static inline const struct sa_rare *
+sa_rare(const struct ike_sa *sa)
+{
+	return sa->rare != NULL ? sa->rare : &sa_rare_none;
+}
+
+/* They are about to be written: made if need be; NULL when refused. */
+struct sa_rare	*sa_rare_make(struct ike_sa *);
+/* The SA leaves: what it holds apart is freed.  Twice is harmless. */
+void		 sa_release(struct ike_sa *);
 
 /* Update sa (found or freshly zeroed by the caller) with message p. */
 void		 sa_update(struct ike_sa *, const struct pkt *,

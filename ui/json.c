@@ -425,9 +425,10 @@ json_end(struct sink_ctx *c, const struct sink_end *e)
 	fprintf(f, "},\"truncated\":%" PRIu64, st->truncated);
 	fprintf(f, ",\"ike_sas\":%" PRIu64 ",\"sa_expired\":%" PRIu64
 	    ",\"sa_evicted\":%" PRIu64 ",\"sa_evicted_half_open\":%" PRIu64
+	    ",\"sa_detail_dropped\":%" PRIu64
 	    ",\"state_bytes\":%zu,\"memcap\":%zu",
 	    st->ike_sas, st->sa_expired, st->sa_evicted,
-	    st->sa_evicted_half_open, st->sa_bytes,
+	    st->sa_evicted_half_open, st->sa_detail_dropped, st->sa_bytes,
 	    st->memcap);
 	fprintf(f, ",\"esp_sas\":%" PRIu64 ",\"esp_evicted\":%" PRIu64
 	    ",\"esp_expired\":%" PRIu64 ",\"esp_state_bytes\":%zu",

@@ -255,7 +255,10 @@ report_sa(struct report *r, const struct ike_sa *sa)
 	    (n = grow(r->sa, &r->capsa, r->nsa, sizeof(*r->sa))) == NULL)
 		return;
 	r->sa = n;
-	r->sa[r->nsa++] = *sa;
+	r->sa[r->nsa] = *sa;
+	/* The copy outlives the SA: what it held apart is not its own. */
+	r->sa[r->nsa].rare = NULL;
+	r->sa[r->nsa++].pool = NULL;
 }
 
 static int
@@ -978,6 +981,8 @@ report_write_sa(const struct report *all, const struct ike_sa *sa,
 	/* Listed even without findings: its frames are the evidence. */
 	if ((r->sa = malloc(sizeof(*r->sa))) != NULL) {
 		r->sa[0] = *sa;
+		r->sa[0].rare = NULL;
+		r->sa[0].pool = NULL;
 		r->nsa = r->capsa = 1;
 	}
 	if ((r->ik = malloc((all->nik + 1) * sizeof(*r->ik))) == NULL) {

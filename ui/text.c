@@ -355,6 +355,10 @@ text_end(struct sink_ctx *c, const struct sink_end *e)
 	if (st->sa_evicted > 0)
 		fprintf(f, ", %" PRIu64 " of them half-open",
 		    st->sa_evicted_half_open);
+	if (st->sa_detail_dropped > 0)
+		fprintf(f, "; %" PRIu64 " retransmission, notify, ICMP, "
+		    "fragment or address details not kept, their share of "
+		    "--memcap full", st->sa_detail_dropped);
 	fputs(")\n", f);
 	fprintf(f, "  %-22s %10" PRIu64 " (%" PRIu64 " pushed out by "
 	    "--memcap)\n", "ESP/AH SPIs", st->esp_sas, st->esp_evicted);

@@ -101,6 +101,10 @@ test_main_mode_step_by_step(void)
 	CU_ASSERT_STRING_EQUAL(sa_mode(&sa), "main");
 	CU_ASSERT_EQUAL(sa.retransmits, 0);
 	CU_ASSERT_EQUAL(sa.messages, 6);
+	/* Nothing went wrong: nothing kept apart, and it reads as zero. */
+	CU_ASSERT_PTR_NULL(sa.rare);
+	CU_ASSERT_EQUAL(sa_rare(&sa)->retx.used, 0);
+	CU_ASSERT_EQUAL(sa_rare(&sa)->icmp.count, 0);
 
 	/* Quick Mode started by the responder, stuck after its QM1. */
 	send_msg(&sa, &ev, B, A, T_RSPI, IKEV1_P_HASH, 0x10, 32, 1, 0x77, 7);
@@ -114,6 +118,7 @@ test_main_mode_step_by_step(void)
 	send_msg(&sa, &ev, B, A, T_RSPI, IKEV1_P_HASH, 0x10, 32, 1, 0x77, 9);
 	STATES(&sa, "MM_ACTIVE", "MM_ACTIVE");
 	CU_ASSERT_EQUAL(sa.retransmits, 1);
+	sa_release(&sa);
 }
 
 static void
@@ -131,6 +136,51 @@ test_mm1_retransmitted(void)
 	STATES(&sa, "MM_WAIT_MSG2", "-");
 	CU_ASSERT_STRING_EQUAL(sa_state(&sa, STS_INI, VOCAB_IOS),
 	    "MM_NO_STATE");
+	/* The copies' frames are kept apart, made with the first copy. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sa.rare);
+	CU_ASSERT_EQUAL(sa_rare(&sa)->retx.n, 4);
+	sa_release(&sa);
+	CU_ASSERT_PTR_NULL(sa.rare);
+	sa_release(&sa);		/* twice is harmless */
+}
+
+/*
+ * The parts kept apart come from the owner's pool: counted while held,
+ * refused (and counted) past its budget, given back on release; the SA
+ * goes on without them.
+ */
+static void
+test_rare_pool(void)
+{
+	struct sa_rare_pool pool;
+	struct ike_sa a, b;
+	struct sa_event ev;
+	int i;
+
+	memset(&pool, 0, sizeof(pool));
+	pool.budget = sizeof(struct sa_rare);	/* room for one */
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.pool = b.pool = &pool;
+	for (i = 0; i < 3; i++) {
+		send_msg(&a, &ev, A, B, 0, IKEV1_P_SA, 0x10, 2, 0, 0, 1);
+		send_msg(&b, &ev, A, B, 0, IKEV1_P_SA, 0x10, 2, 0, 0, 1);
+	}
+	CU_ASSERT_PTR_NOT_NULL(a.rare);
+	CU_ASSERT_PTR_NULL(b.rare);
+	CU_ASSERT_EQUAL(pool.made, 1);
+	CU_ASSERT_EQUAL(pool.bytes, sizeof(struct sa_rare));
+	CU_ASSERT(pool.refused >= 1);
+	/* b still counts its copies; only their frames were not kept. */
+	CU_ASSERT_EQUAL(b.retransmits, 2);
+	CU_ASSERT_EQUAL(sa_rare(&b)->retx.n, 0);
+	sa_release(&a);
+	CU_ASSERT_EQUAL(pool.bytes, 0);
+	CU_ASSERT_EQUAL(pool.peak, sizeof(struct sa_rare));
+	send_msg(&b, &ev, A, B, 0, IKEV1_P_SA, 0x10, 2, 0, 0, 1);
+	CU_ASSERT_PTR_NOT_NULL(b.rare);		/* room again */
+	sa_release(&b);
+	CU_ASSERT_EQUAL(pool.bytes, 0);
 }
 
 static void
@@ -149,6 +199,7 @@ test_aggressive(void)
 	send_msg(&sa, &ev, A, B, T_RSPI, IKEV1_P_HASH, 0x10, 4, 0, 0, 3);
 	STATES(&sa, "AM_ACTIVE", "AM_ACTIVE");
 	CU_ASSERT_STRING_EQUAL(sa_mode(&sa), "aggressive");
+	sa_release(&sa);
 }
 
 static void
@@ -179,6 +230,7 @@ test_ikev2_exchanges(void)
 	send_msg(&sa, &ev, A, B, T_RSPI, 46, 0x20, 37, 0x28, 0, 6);
 	STATES(&sa, "ESTABLISHED", "ESTABLISHED");
 	CU_ASSERT_EQUAL(sa.retransmits, 1);
+	sa_release(&sa);
 }
 
 static void
@@ -199,6 +251,7 @@ test_ikev2_retry_is_not_retransmit(void)
 	/* The very same bytes again: that is a retransmission. */
 	send_msg(&sa, &ev, A, B, 0, 33, 0x20, 34, 0x08, 0, 9);
 	CU_ASSERT_TRUE(ev.retransmit);
+	sa_release(&sa);
 }
 
 static void
@@ -215,6 +268,7 @@ suite_sa(void)
 		{ "Main Mode and Quick Mode step by step",
 		    test_main_mode_step_by_step },
 		{ "MM1 retransmitted", test_mm1_retransmitted },
+		{ "rare parts from a bounded pool", test_rare_pool },
 		{ "Aggressive Mode", test_aggressive },
 		{ "IKEv2 exchanges", test_ikev2_exchanges },
 		{ "a retry is not a retransmit",

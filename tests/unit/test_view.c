@@ -107,6 +107,7 @@ test_row_stall(void)
 	/* Another vocabulary. */
 	view_row_make(&r, &sa, NULL, 0, NULL, 0, T0 + 12, 0, 10, VOCAB_IOS);
 	CU_ASSERT_STRING_EQUAL(r.state_ini, "MM_NO_STATE");
+	sa_release(&sa);
 }
 
 static void
@@ -141,6 +142,7 @@ test_row_healthy(void)
 	vf.key.ispi++;
 	view_row_make(&r, &sa, NULL, 0, &vf, 1, T0 + 60, 0, 10, VOCAB_ASA);
 	CU_ASSERT_EQUAL(r.worst, -1);
+	sa_release(&sa);
 }
 
 /* ESP between two peers and no IKE SA: a row of its own. */
@@ -257,6 +259,7 @@ test_ladder(void)
 	CU_ASSERT(strstr(lines[0], "answered after 100.0 ms") != NULL);
 	/* Fewer lines than messages: the first ones. */
 	CU_ASSERT_EQUAL(view_ladder(&sa, VOCAB_ASA, lines, 2), 2);
+	sa_release(&sa);
 }
 
 /* The ladder from the view's own history: every copy on a line. */

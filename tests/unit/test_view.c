@@ -246,6 +246,7 @@ test_ladder(void)
 	CU_ASSERT(strstr(lines[0], "x2") != NULL);
 	CU_ASSERT(strstr(lines[0], "unanswered") != NULL);
 	CU_ASSERT(strstr(lines[0], "MM_WAIT_MSG2") != NULL);
+	sa_release(&sa);
 
 	healthy_sa(&sa);
 	n = view_ladder(&sa, VOCAB_RFC, lines, 16);

@@ -48,6 +48,17 @@ struct tunnel_key {
 	uint8_t		 pad[2];
 };
 
+/*
+ * A child the tunnel remembers, by what its key adds to the tunnel's:
+ * the SPI, the encapsulation and which of the two peers it goes to.
+ */
+struct tunnel_child {
+	uint32_t	 spi;
+	uint8_t		 encap;
+	uint8_t		 to_hi;
+	uint8_t		 pad[2];
+};
+
 /* What every packet touches comes first (see struct child). */
 struct tunnel {
 	struct tunnel_key key;		/* must stay first */
@@ -77,7 +88,7 @@ struct tunnel {
 	uint32_t	 ka[2];
 	struct sa_when	 ka_first[2];
 	struct sa_when	 ka_last[2];
-	struct child_key keys[TUNNEL_KEYS];
+	struct tunnel_child keys[TUNNEL_KEYS];
 	/* a peer that started over: it answers a new IKE SA, not the old */
 	uint8_t		 restart;	/* 1 pending, 2 confirmed */
 	uint8_t		 lost_dir;	/* ESP direction toward that peer */
@@ -515,12 +526,17 @@ tunnel_of(struct esp_track *t, struct child *c, const struct pkt *p,
 static void
 tunnel_remember(struct tunnel *tn, const struct child_key *k)
 {
+	struct tunnel_child c;
 	int i;
 
+	memset(&c, 0, sizeof(c));
+	c.spi = k->spi;
+	c.encap = k->encap;
+	c.to_hi = !addr_eq(&k->dst, &tn->key.lo);
 	for (i = 0; i < tn->nkeys; i++)
-		if (memcmp(&tn->keys[i], k, sizeof(*k)) == 0)
+		if (memcmp(&tn->keys[i], &c, sizeof(c)) == 0)
 			return;
-	tn->keys[tn->key_next] = *k;
+	tn->keys[tn->key_next] = c;
 	tn->key_next = (uint8_t)((tn->key_next + 1) % TUNNEL_KEYS);
 	if (tn->nkeys < TUNNEL_KEYS)
 		tn->nkeys++;
@@ -885,9 +901,17 @@ esp_children(struct esp_track *t, const struct ike_sa *sa,
 	if ((tn = table_peek(t->tunnels, &k)) == NULL)
 		return 0;
 	for (i = 0; i < tn->nkeys && n < max; i++) {
-		const struct child *c = table_peek(t->children, &tn->keys[i]);
+		const struct tunnel_child *tc = &tn->keys[i];
+		struct child_key ck;
+		const struct child *c;
 		struct child_view *v;
 		int cdir;
+
+		memset(&ck, 0, sizeof(ck));
+		ck.dst = tc->to_hi ? tn->key.hi : tn->key.lo;
+		ck.encap = tc->encap;
+		ck.spi = tc->spi;
+		c = table_peek(t->children, &ck);
 
 		/* Children tied to another IKE SA, or older than this one. */
 		if (c == NULL || c->first.frame < sa->first.frame ||

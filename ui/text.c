@@ -545,15 +545,51 @@ text_finding_cmp(const void *a, const void *b)
 	return (int)x->id - (int)y->id;
 }
 
+/* Text gathered before it goes out: one write per paragraph, not per word. */
+struct text_buf {
+	FILE		*f;
+	size_t		 n;
+	char		 b[1024];
+};
+
+static void
+tb_put(struct text_buf *w, const char *p, size_t n)
+{
+	if (w->n + n > sizeof(w->b)) {
+		fwrite(w->b, 1, w->n, w->f);
+		w->n = 0;
+	}
+	if (n > sizeof(w->b)) {
+		fwrite(p, 1, n, w->f);
+		return;
+	}
+	memcpy(w->b + w->n, p, n);
+	w->n += n;
+}
+
+static void
+tb_spaces(struct text_buf *w, size_t n)
+{
+	static const char sp[] = "                                        ";
+
+	for (; n > sizeof(sp) - 1; n -= sizeof(sp) - 1)
+		tb_put(w, sp, sizeof(sp) - 1);
+	tb_put(w, sp, n);
+}
+
 /* Words wrapped to 78 columns after `indent' spaces. */
 static void
 text_wrap(FILE *f, int indent, const char *lead, const char *s)
 {
-	int col = indent, first = 1;
-	size_t n;
+	struct text_buf w;
+	size_t n, lead_len = strlen(lead);
+	int col, first = 1;
 
-	fprintf(f, "%*s%s", indent, "", lead);
-	col += (int)strlen(lead);
+	w.f = f;
+	w.n = 0;
+	tb_spaces(&w, (size_t)indent);
+	tb_put(&w, lead, lead_len);
+	col = indent + (int)lead_len;
 	while (*s != '\0') {
 		while (*s == ' ')
 			s++;
@@ -561,18 +597,20 @@ text_wrap(FILE *f, int indent, const char *lead, const char *s)
 		if (n == 0)
 			break;
 		if (!first && col + 1 + (int)n > 78) {
-			fprintf(f, "\n%*s", indent + (int)strlen(lead), "");
-			col = indent + (int)strlen(lead);
+			tb_put(&w, "\n", 1);
+			tb_spaces(&w, (size_t)indent + lead_len);
+			col = indent + (int)lead_len;
 		} else if (!first) {
-			putc(' ', f);
+			tb_put(&w, " ", 1);
 			col++;
 		}
-		fwrite(s, 1, n, f);
+		tb_put(&w, s, n);
 		col += (int)n;
 		s += n;
 		first = 0;
 	}
-	putc('\n', f);
+	tb_put(&w, "\n", 1);
+	fwrite(w.b, 1, w.n, f);
 }
 
 static void

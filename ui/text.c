@@ -433,6 +433,79 @@ text_ike_lost(struct sink_ctx *c, const struct ikefrag_lost *l)
 	fprintf(f, " (%s)\n", fmt_lost_why(l->why));
 }
 
+/*
+ * Text gathered before it goes out: a paragraph or an SA at a time, not
+ * a word or a field at a time (printf costs more than the reports).
+ */
+struct text_buf {
+	FILE		*f;
+	size_t		 n;
+	char		 b[1024];
+};
+
+static void
+tb_put(struct text_buf *w, const char *p, size_t n)
+{
+	if (w->n + n > sizeof(w->b)) {
+		fwrite(w->b, 1, w->n, w->f);
+		w->n = 0;
+	}
+	if (n > sizeof(w->b)) {
+		fwrite(p, 1, n, w->f);
+		return;
+	}
+	memcpy(w->b + w->n, p, n);
+	w->n += n;
+}
+
+static void
+tb_spaces(struct text_buf *w, size_t n)
+{
+	static const char sp[] = "                                        ";
+
+	for (; n > sizeof(sp) - 1; n -= sizeof(sp) - 1)
+		tb_put(w, sp, sizeof(sp) - 1);
+	tb_put(w, sp, n);
+}
+
+static void
+tb_str(struct text_buf *w, const char *s)
+{
+	tb_put(w, s, strlen(s));
+}
+
+static void
+tb_u64(struct text_buf *w, uint64_t v)
+{
+	char d[20];
+	size_t k = sizeof(d);
+
+	do
+		d[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	tb_put(w, d + k, sizeof(d) - k);
+}
+
+/* Lower-case hexadecimal, zero-filled to `digits' (at most 16). */
+static void
+tb_hex(struct text_buf *w, uint64_t v, int digits)
+{
+	static const char hx[] = "0123456789abcdef";
+	char d[16];
+	int i;
+
+	for (i = digits - 1; i >= 0; i--, v >>= 4)
+		d[i] = hx[v & 15];
+	tb_put(w, d, (size_t)digits);
+}
+
+static void
+tb_done(struct text_buf *w)
+{
+	fwrite(w->b, 1, w->n, w->f);
+	w->n = 0;
+}
+
 static const char *
 text_state(const struct ike_sa *sa, enum state_side side, int vocab)
 {
@@ -449,60 +522,104 @@ text_sa(struct sink_ctx *c, const struct ike_sa *sa,
 	const struct child_view *cv = x->child;
 	size_t ncv = x->nchild;
 	int side;
-	char i[ADDR_STRLEN], r[ADDR_STRLEN];
-	FILE *f = c->out;
+	char i[ADDR_STRLEN], r[ADDR_STRLEN], num[64];
+	struct text_buf w;
 	double span;
 	size_t k;
 
+	w.f = c->out;
+	w.n = 0;
 	if (c->sas_shown++ == 0)
-		fputs("\nIKE SAs:\n", f);
+		tb_str(&w, "\nIKE SAs:\n");
 	addr_port_fmt(&sa->ini, sa->ini_port, i, sizeof(i));
 	addr_port_fmt(&sa->rsp, sa->rsp_port, r, sizeof(r));
 	/* In doubles: a file's times may be anywhere in 64 bits. */
 	span = ((double)sa->last.sec - (double)sa->first.sec) +
 	    ((double)sa->last.nsec - (double)sa->first.nsec) / 1e9;
-	fprintf(f, "  %s <-> %s IKEv%u %s\n", i, r, sa->key.version,
-	    sa_mode(sa));
-	fprintf(f, "    spi %016" PRIx64 "/%016" PRIx64 ", phase 1 %s%s\n",
-	    sa->key.ispi, sa->rspi, sa_phase1(sa),
-	    sa->floated ? ", on UDP 4500" : "");
-	fprintf(f, "    initiator %s, responder %s\n",
-	    text_state(sa, STS_INI, c->vocab),
-	    text_state(sa, STS_RSP, c->vocab));
-	fprintf(f, "    %u message%s over %.3f s (frames %" PRIu64 "-%" PRIu64
-	    "), %" PRIu32 " retransmit%s", sa->messages,
-	    sa->messages == 1 ? "" : "s", span, sa->first.frame,
-	    sa->last.frame, sa->retransmits, sa->retransmits == 1 ? "" : "s");
-	if (sa->rtt_n > 0)
-		fprintf(f, ", round trip %.1f ms%s", sa->rtt_min_us / 1e3,
-		    sa->rtt_n > 1 ? " (fastest)" : "");
-	putc('\n', f);
+	tb_str(&w, "  ");
+	tb_str(&w, i);
+	tb_str(&w, " <-> ");
+	tb_str(&w, r);
+	tb_str(&w, " IKEv");
+	tb_u64(&w, sa->key.version);
+	tb_str(&w, " ");
+	tb_str(&w, sa_mode(sa));
+	tb_str(&w, "\n    spi ");
+	tb_hex(&w, sa->key.ispi, 16);
+	tb_str(&w, "/");
+	tb_hex(&w, sa->rspi, 16);
+	tb_str(&w, ", phase 1 ");
+	tb_str(&w, sa_phase1(sa));
+	tb_str(&w, sa->floated ? ", on UDP 4500\n" : "\n");
+	tb_str(&w, "    initiator ");
+	tb_str(&w, text_state(sa, STS_INI, c->vocab));
+	tb_str(&w, ", responder ");
+	tb_str(&w, text_state(sa, STS_RSP, c->vocab));
+	tb_str(&w, "\n    ");
+	tb_u64(&w, sa->messages);
+	tb_str(&w, sa->messages == 1 ? " message over " : " messages over ");
+	snprintf(num, sizeof(num), "%.3f", span);
+	tb_str(&w, num);
+	tb_str(&w, " s (frames ");
+	tb_u64(&w, sa->first.frame);
+	tb_str(&w, "-");
+	tb_u64(&w, sa->last.frame);
+	tb_str(&w, "), ");
+	tb_u64(&w, sa->retransmits);
+	tb_str(&w, sa->retransmits == 1 ? " retransmit" : " retransmits");
+	if (sa->rtt_n > 0) {
+		snprintf(num, sizeof(num), ", round trip %.1f ms%s",
+		    sa->rtt_min_us / 1e3, sa->rtt_n > 1 ? " (fastest)" : "");
+		tb_str(&w, num);
+	}
+	tb_str(&w, "\n");
 	for (side = SA_INI; side >= SA_RSP; side--) {
 		if (x->ka[side] == 0)
 			continue;
-		fprintf(f, "    NAT-T keepalives from the %s: %d",
-		    side == SA_INI ? "initiator" : "responder", x->ka[side]);
-		if (x->ka[side] > 1)
-			fprintf(f, ", one every %.1f s", x->ka_every[side]);
-		putc('\n', f);
+		snprintf(num, sizeof(num), "    NAT-T keepalives from the %s: "
+		    "%d", side == SA_INI ? "initiator" : "responder",
+		    x->ka[side]);
+		tb_str(&w, num);
+		if (x->ka[side] > 1) {
+			snprintf(num, sizeof(num), ", one every %.1f s",
+			    x->ka_every[side]);
+			tb_str(&w, num);
+		}
+		tb_str(&w, "\n");
 	}
 	for (k = 0; k < ncv; k++) {
 		const struct child_view *v = &cv[k];
 
-		fprintf(f, "    %s spi 0x%08" PRIx32 " %s: %" PRIu64
-		    " packet%s, %" PRIu64 " bytes, last frame %" PRIu64 ", %s%s",
-		    child_encap_name(v->encap), v->spi, v->from_ini ?
-		    "initiator > responder" : "responder > initiator",
-		    v->packets, v->packets == 1 ? "" : "s", v->bytes,
-		    v->last.frame, v->state, v->inferred ? " (inferred)" : "");
-		if (v->has_partner)
-			fprintf(f, ", partner 0x%08" PRIx32, v->partner_spi);
-		if (v->missing || v->repeats)
-			fprintf(f, ", seq %" PRIu64 " missing %" PRIu64
-			    " repeated %" PRIu32, v->seq_max, v->missing,
-			    v->repeats);
-		putc('\n', f);
+		tb_str(&w, "    ");
+		tb_str(&w, child_encap_name(v->encap));
+		tb_str(&w, " spi 0x");
+		tb_hex(&w, v->spi, 8);
+		tb_str(&w, v->from_ini ? " initiator > responder: " :
+		    " responder > initiator: ");
+		tb_u64(&w, v->packets);
+		tb_str(&w, v->packets == 1 ? " packet, " : " packets, ");
+		tb_u64(&w, v->bytes);
+		tb_str(&w, " bytes, last frame ");
+		tb_u64(&w, v->last.frame);
+		tb_str(&w, ", ");
+		tb_str(&w, v->state);
+		if (v->inferred)
+			tb_str(&w, " (inferred)");
+		if (v->has_partner) {
+			tb_str(&w, ", partner 0x");
+			tb_hex(&w, v->partner_spi, 8);
+		}
+		if (v->missing || v->repeats) {
+			tb_str(&w, ", seq ");
+			tb_u64(&w, v->seq_max);
+			tb_str(&w, " missing ");
+			tb_u64(&w, v->missing);
+			tb_str(&w, " repeated ");
+			tb_u64(&w, v->repeats);
+		}
+		tb_str(&w, "\n");
 	}
+	tb_done(&w);
 }
 
 static void	text_finding_print(struct sink_ctx *, const struct finding *);
@@ -545,38 +662,6 @@ text_finding_cmp(const void *a, const void *b)
 	return (int)x->id - (int)y->id;
 }
 
-/* Text gathered before it goes out: one write per paragraph, not per word. */
-struct text_buf {
-	FILE		*f;
-	size_t		 n;
-	char		 b[1024];
-};
-
-static void
-tb_put(struct text_buf *w, const char *p, size_t n)
-{
-	if (w->n + n > sizeof(w->b)) {
-		fwrite(w->b, 1, w->n, w->f);
-		w->n = 0;
-	}
-	if (n > sizeof(w->b)) {
-		fwrite(p, 1, n, w->f);
-		return;
-	}
-	memcpy(w->b + w->n, p, n);
-	w->n += n;
-}
-
-static void
-tb_spaces(struct text_buf *w, size_t n)
-{
-	static const char sp[] = "                                        ";
-
-	for (; n > sizeof(sp) - 1; n -= sizeof(sp) - 1)
-		tb_put(w, sp, sizeof(sp) - 1);
-	tb_put(w, sp, n);
-}
-
 /* Words wrapped to 78 columns after `indent' spaces. */
 static void
 text_wrap(FILE *f, int indent, const char *lead, const char *s)
@@ -610,7 +695,7 @@ text_wrap(FILE *f, int indent, const char *lead, const char *s)
 		first = 0;
 	}
 	tb_put(&w, "\n", 1);
-	fwrite(w.b, 1, w.n, f);
+	tb_done(&w);
 }
 
 static void

@@ -89,6 +89,7 @@ int
 natd_hash(uint64_t ispi, uint64_t rspi, const struct ip_addr *a,
     uint16_t port, size_t len, uint8_t *out)
 {
+	static EVP_MD_CTX *ctx;
 	uint8_t in[NATD_INPUT_MAX], md[EVP_MAX_MD_SIZE];
 	const EVP_MD *type = natd_md(len);
 	unsigned int mdlen = 0;
@@ -103,8 +104,15 @@ natd_hash(uint64_t ispi, uint64_t rspi, const struct ip_addr *a,
 	n = 16 + alen;
 	in[n++] = (uint8_t)(port >> 8);
 	in[n++] = (uint8_t)port;
-	/* MD5 is refused under a FIPS-only provider: no hash, no match. */
-	if (EVP_Digest(in, n, md, &mdlen, type, NULL) != 1 || mdlen != len)
+	/*
+	 * One context, kept: making one per hash cost more than the hash.
+	 * MD5 is refused under a FIPS-only provider: no hash, no match.
+	 */
+	if (ctx == NULL && (ctx = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	if (EVP_DigestInit_ex2(ctx, type, NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, in, n) != 1 ||
+	    EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 || mdlen != len)
 		return -1;
 	memcpy(out, md, len);
 	return 0;

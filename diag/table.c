@@ -58,6 +58,14 @@ struct table {
 	uint64_t	 k1;
 	struct table_hdr **bucket;
 	size_t		 mask;		/* buckets - 1, a power of two */
+	/*
+	 * While the bucket array grows, the previous one, whose buckets
+	 * from `moved' on still hold their chains: a few move with each
+	 * insert, so growth never stops the packet path for a full pass.
+	 */
+	struct table_hdr **old;
+	size_t		 old_mask;
+	size_t		 moved;
 	struct table_hdr lru;		/* sentinel: next oldest, prev newest */
 	struct table_hdr *free;
 	char		*bump;		/* next never-used record */
@@ -228,10 +236,19 @@ table_user(const struct table_hdr *h)
 	return (void *)((uintptr_t)h + TABLE_HDR);
 }
 
+/* The chain a hash belongs to: the old array's until it has moved. */
+static struct table_hdr **
+table_slot(const struct table *t, uint64_t hash)
+{
+	if (t->old != NULL && (hash & t->old_mask) >= t->moved)
+		return &t->old[hash & t->old_mask];
+	return &t->bucket[hash & t->mask];
+}
+
 static struct table_hdr **
 table_bucket(const struct table *t, const void *key)
 {
-	return &t->bucket[table_hash(t, key) & t->mask];
+	return table_slot(t, table_hash(t, key));
 }
 
 static struct table_hdr *
@@ -239,7 +256,7 @@ table_find_at(const struct table *t, uint64_t hash, const void *key)
 {
 	struct table_hdr *h;
 
-	for (h = t->bucket[hash & t->mask]; h != NULL; h = h->hnext)
+	for (h = *table_slot(t, hash); h != NULL; h = h->hnext)
 		if (memcmp(table_user(h), key, t->key_size) == 0)
 			return h;
 	return NULL;
@@ -293,11 +310,41 @@ lru_touch(struct table *t, struct table_hdr *h)
 	lru_append(t, h);
 }
 
-/* Rebuilds the chains after the bucket array or the seed changed. */
+/*
+ * Moves up to n of the old array's chains into the new one; the old one
+ * goes when its last chain has moved.
+ */
+static void
+table_migrate(struct table *t, size_t n)
+{
+	struct table_hdr *h, *next, **b;
+
+	for (; t->old != NULL && n > 0; n--) {
+		for (h = t->old[t->moved]; h != NULL; h = next) {
+			next = h->hnext;
+			b = &t->bucket[table_hash(t, table_user(h)) & t->mask];
+			h->hnext = *b;
+			*b = h;
+		}
+		t->old[t->moved] = NULL;
+		if (++t->moved > t->old_mask) {
+			free(t->old);
+			t->st.bytes -= (t->old_mask + 1) * sizeof(*t->old);
+			t->old = NULL;
+			t->old_mask = 0;
+			t->moved = 0;
+			t->st.growing = 0;
+		}
+	}
+}
+
+/* Rebuilds the chains after the seed changed. */
 static void
 table_rehash(struct table *t)
 {
 	struct table_hdr *h, **b;
+
+	table_migrate(t, SIZE_MAX);
 
 	memset(t->bucket, 0, (t->mask + 1) * sizeof(*t->bucket));
 	for (h = t->lru.next; h != &t->lru; h = h->next) {
@@ -356,6 +403,7 @@ table_free(struct table *t)
 		return;
 	for (i = 0; i < t->nchunks; i++)
 		free(t->chunk[i]);
+	free(t->old);
 	free(t->bucket);
 	free(t);
 }
@@ -370,15 +418,20 @@ table_seed(struct table *t, uint64_t k0, uint64_t k1)
 
 /*
  * Doubles the bucket array when it fits under the cap with the old one
- * still allocated, so the cap holds even during the copy.  When it does
- * not fit, chains grow instead: still correct, a little slower.
+ * still allocated, so the cap holds while both are.  The chains move
+ * over a few at a time (TABLE_MIGRATE per insert, done long before the
+ * next doubling is due).  When it does not fit, chains grow instead:
+ * still correct, a little slower.
  */
+#define TABLE_MIGRATE	4
+
 static void
 table_grow(struct table *t)
 {
-	size_t nb = (t->mask + 1) * 2, old = t->st.buckets;
+	size_t nb = (t->mask + 1) * 2;
 	struct table_hdr **b;
 
+	table_migrate(t, SIZE_MAX);
 	if (t->no_grow || nb > SIZE_MAX / sizeof(*b) ||
 	    nb * sizeof(*b) > t->st.memcap - t->st.bytes)
 		return;
@@ -388,13 +441,15 @@ table_grow(struct table *t)
 		t->st.alloc_failures++;
 		return;
 	}
-	free(t->bucket);
+	t->old = t->bucket;
+	t->old_mask = t->mask;
+	t->moved = 0;
+	t->st.growing = 1;
 	t->bucket = b;
 	t->mask = nb - 1;
-	t->st.bytes = t->st.bytes - old * sizeof(*b) + nb * sizeof(*b);
+	t->st.bytes += nb * sizeof(*b);
 	t->st.buckets = nb;
 	t->st.resizes++;
-	table_rehash(t);
 }
 
 /* A new chunk a quarter of the pool so far, clipped to the cap. */
@@ -524,14 +579,14 @@ table_prefetch_bucket(const struct table *t, const void *key)
 {
 	uint64_t h = table_hash(t, key);
 
-	__builtin_prefetch(&t->bucket[h & t->mask]);
+	__builtin_prefetch(table_slot(t, h));
 	return h;
 }
 
 const void *
 table_prefetch_first(const struct table *t, uint64_t hash, unsigned lines)
 {
-	const struct table_hdr *h = t->bucket[hash & t->mask];
+	const struct table_hdr *h = *table_slot(t, hash);
 	unsigned i;
 
 	if (h == NULL)
@@ -616,7 +671,9 @@ table_insert(struct table *t, const void *key, int *evicted)
 		t->st.dup_inserts++;
 		return NULL;
 	}
-	if (t->st.entries > t->mask)
+	if (t->old != NULL)
+		table_migrate(t, TABLE_MIGRATE);
+	else if (t->st.entries > t->mask)
 		table_grow(t);
 	if ((h = table_alloc(t, evicted)) == NULL)
 		return NULL;

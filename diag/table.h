@@ -22,7 +22,9 @@
  * list, so steady state does not allocate.  Per record the table adds
  * a 32-byte header in front of the owner's bytes, rounded to 16, and a
  * bucket slot (8 bytes; the bucket array doubles at one record per
- * bucket and never shrinks); table_entry_bytes() says what one record
+ * bucket and never shrinks; the chains move to the doubled array a few
+ * per insert, so no insert waits for a full rehash); table_entry_bytes()
+ * says what one record
  * costs in the pool.  bytes = pool chunks + bucket array, and never
  * exceeds the cap, not even while the bucket array is being doubled.
  *
@@ -71,6 +73,7 @@ struct table_stats {
 	uint64_t	 flushed;	/* TABLE_FLUSH */
 	uint64_t	 dup_inserts;	/* table_insert of a present key */
 	uint64_t	 resizes;	/* bucket array doublings */
+	int		 growing;	/* the old array still holds chains */
 	uint64_t	 alloc_failures; /* malloc said no; the cap took over */
 	int		 weak_seed;	/* no OS entropy: hash seed guessable */
 };

@@ -317,6 +317,56 @@ test_read_ahead(void)
 	table_free(t);
 }
 
+/*
+ * Growth moves the chains a few at a time: while both bucket arrays are
+ * in use every key stays findable, inserts and removals land in the
+ * right one, the cap counts both, and the old array goes once empty.
+ */
+static void
+test_incremental_growth(void)
+{
+	static uint8_t removed[1 << 15];
+	struct table *t = mk(0, NULL);
+	const struct table_stats *st = table_stats(t);
+	uint64_t i, j, resizes, missing = 0, ghosts = 0;
+	size_t buckets, both, during = 0;
+
+	memset(removed, 0, sizeof(removed));
+	for (i = 0; st->resizes < 7; i++)	/* to 8192 buckets */
+		put(t, i);
+	resizes = st->resizes;
+	buckets = st->buckets;
+	both = st->bytes;
+	CU_ASSERT_TRUE(st->growing);
+	/* The next inserts move the old chains; keys are checked as they do. */
+	for (; st->growing && i < sizeof(removed); i++, during++) {
+		put(t, i);
+		if (i % 3 == 0 && !removed[i / 2]) {	/* in either array */
+			table_remove(t, peek(t, i / 2));
+			removed[i / 2] = 1;
+		}
+		if (i % 8 != 0)
+			continue;
+		for (j = 0; j <= i; j++) {
+			if (removed[j] && peek(t, j) != NULL)
+				ghosts++;
+			if (!removed[j] && peek(t, j) == NULL)
+				missing++;
+		}
+	}
+	CU_ASSERT(during > 100);		/* it took many inserts */
+	CU_ASSERT_FALSE(st->growing);
+	CU_ASSERT_EQUAL(st->resizes, resizes);
+	CU_ASSERT_EQUAL(st->buckets, buckets);
+	/* Both arrays were counted while both were held. */
+	CU_ASSERT(both >= (8192 + 4096) * sizeof(void *) + 4097 *
+	    table_entry_bytes(t));
+	CU_ASSERT(st->bytes <= st->memcap);
+	CU_ASSERT_EQUAL(missing, 0);
+	CU_ASSERT_EQUAL(ghosts, 0);
+	table_free(t);
+}
+
 /* A kept pointer: live while its record is in, not once it left. */
 static void
 test_live(void)
@@ -639,6 +689,7 @@ suite_table(void)
 		{ "SipHash-1-3 vectors", test_siphash13_vectors },
 		{ "get and refresh", test_get_refresh },
 		{ "kept pointers", test_live },
+		{ "growth a few chains at a time", test_incremental_growth },
 		{ "read-ahead", test_read_ahead },
 		{ "fixed seed", test_seed },
 	};

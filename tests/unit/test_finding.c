@@ -828,14 +828,28 @@ test_aggressive_refused(void)
 	run_free(r);
 }
 
+/* The finding id drawn for the SA ispi; NULL (and a dump) when none. */
+static const struct got *
+got_for(const struct run *r, enum finding_id id, uint64_t ispi,
+    const char *where)
+{
+	int k;
+
+	for (k = 0; k < r->n; k++)
+		if (r->got[k].id == id && r->got[k].ispi == ispi)
+			return &r->got[k];
+	got_dump(r, where);
+	return NULL;
+}
+
 static void
 test_memcap_eviction(void)
 {
 	struct run *r = run_new(16 * 1024, 0);
 	const uint64_t spi = 0xa1a2a3a4a5a6a7a8ULL;
+	const struct got *g;
 	struct msg m;
 	uint64_t i;
-	int k, found = 0;
 
 	mm(1, &m);
 	m.ispi = spi;
@@ -853,15 +867,10 @@ test_memcap_eviction(void)
 	CU_ASSERT_TRUE(diag_stats(r->g)->sa_evicted > 0);
 	CU_ASSERT_EQUAL(diag_stats(r->g)->sa_evicted_half_open, 0);
 	/* Out before the end of the capture, with its findings. */
-	for (k = 0; k < r->n; k++)
-		if (r->got[k].id == F_NO_RESPONSE && r->got[k].ispi == spi) {
-			found = 1;
-			CU_ASSERT_STRING_EQUAL(r->got[k].state,
-			    "MM_WAIT_MSG2");
-		}
-	CU_ASSERT_TRUE(found);
-	if (!found)
-		got_dump(r, __func__);
+	g = got_for(r, F_NO_RESPONSE, spi, __func__);
+	CU_ASSERT_PTR_NOT_NULL(g);
+	if (g != NULL)
+		CU_ASSERT_STRING_EQUAL(g->state, "MM_WAIT_MSG2");
 	diag_finish(r->g);
 	run_free(r);
 }
@@ -875,9 +884,9 @@ test_memcap_flood(void)
 {
 	struct run *r = run_new(16 * 1024, 0);
 	const uint64_t spi = 0xb1b2b3b4b5b6b7b8ULL;
+	const struct got *g;
 	struct msg m;
 	uint64_t i;
-	int k, found = 0;
 
 	mm(1, &m);
 	m.ispi = spi;
@@ -893,14 +902,10 @@ test_memcap_flood(void)
 	    diag_stats(r->g)->sa_evicted_half_open);
 	CU_ASSERT_TRUE(diag_stats(r->g)->sa_bytes <= 16 * 1024 / 2);
 	run_end(r, 5);
-	for (k = 0; k < r->n; k++)
-		if (r->got[k].id == F_NO_RESPONSE && r->got[k].ispi == spi) {
-			found = 1;
-			CU_ASSERT_EQUAL(r->got[k].count, 3);
-		}
-	CU_ASSERT_TRUE(found);
-	if (!found)
-		got_dump(r, __func__);
+	g = got_for(r, F_NO_RESPONSE, spi, __func__);
+	CU_ASSERT_PTR_NOT_NULL(g);
+	if (g != NULL)
+		CU_ASSERT_EQUAL(g->count, 3);
 	run_free(r);
 }
 

@@ -552,14 +552,11 @@ table_alloc(struct table *t, int *evicted)
 void *
 table_lookup(struct table *t, const void *key)
 {
-	struct table_hdr *h = table_find(t, key);
+	void *e = table_get(t, key);
 
-	t->st.lookups++;
-	if (h == NULL)
-		return NULL;
-	t->st.hits++;
-	lru_touch(t, h);
-	return table_user(h);
+	if (e != NULL)
+		lru_touch(t, table_hdr(e));
+	return e;
 }
 
 void *

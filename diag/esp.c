@@ -128,12 +128,6 @@ tunnel_key_of(const struct ip_addr *a, const struct ip_addr *b,
 	}
 }
 
-static void
-when_of(struct sa_when *w, const struct pkt *p)
-{
-	sa_when(w, p);
-}
-
 static double
 span(const struct sa_when *a, const struct sa_when *b)
 {
@@ -649,7 +643,7 @@ esp_feed_hinted(struct esp_track *t, const struct pkt *p,
 	child_update(c, p);
 	if (c->invalid && p->frame > c->invalid_at.frame) {
 		c->after_invalid++;
-		when_of(&c->after_last, p);
+		sa_when(&c->after_last, p);
 	}
 	table_refresh(t->children, c, idle_until(p->ts_sec, CHILD_IDLE));
 	if ((tn = tunnel_of(t, c, p, &dir)) == NULL)
@@ -668,15 +662,15 @@ esp_feed_hinted(struct esp_track *t, const struct pkt *p,
 		    p->frame > tn->cur_first[dir].frame) {
 			tn->cur_spi[dir] = k.spi;
 			tn->cur_encap[dir] = k.encap;
-			when_of(&tn->cur_first[dir], p);
+			sa_when(&tn->cur_first[dir], p);
 		}
 	}
 	new_src = tn->packets[dir]++ == 0;
 	if (new_src)
-		when_of(&tn->first[dir], p);
-	when_of(&tn->last[dir], p);
+		sa_when(&tn->first[dir], p);
+	sa_when(&tn->last[dir], p);
 	if (tn->run[dir]++ == 0) {
-		when_of(&tn->run_first[dir], p);
+		sa_when(&tn->run_first[dir], p);
 		memset(tn->run_frames[dir], 0, sizeof(tn->run_frames[dir]));
 		tn->run_spi[dir] = k.spi;
 	}
@@ -739,7 +733,7 @@ esp_ike_notifies(struct esp_track *t, const struct pkt *p)
 			    c->invalid)
 				continue;
 			c->invalid = 1;
-			when_of(&c->invalid_at, p);
+			sa_when(&c->invalid_at, p);
 		}
 	}
 }
@@ -754,8 +748,8 @@ esp_keepalive(struct esp_track *t, const struct pkt *p)
 		return;
 	table_set_expiry(t->tunnels, tn, idle_until(p->ts_sec, TUNNEL_IDLE));
 	if (tn->ka[dir]++ == 0)
-		when_of(&tn->ka_first[dir], p);
-	when_of(&tn->ka_last[dir], p);
+		sa_when(&tn->ka_first[dir], p);
+	sa_when(&tn->ka_last[dir], p);
 }
 
 int

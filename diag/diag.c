@@ -792,6 +792,12 @@ diag_set_read_ahead(struct diag *d, size_t spis)
 	esp_set_hint_min(d->esp, spis);
 }
 
+int
+diag_read_ahead_wanted(const struct diag *d)
+{
+	return esp_hint_wanted(d->esp);
+}
+
 void
 diag_hint_more(struct diag *d, struct diag_hint *h)
 {

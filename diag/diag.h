@@ -80,6 +80,8 @@ void		 diag_hint_start(struct diag *, const struct cap_frame *,
 		    struct diag_hint *);
 /* Glances are taken from this many ESP SPIs on (0: always). */
 void		 diag_set_read_ahead(struct diag *, size_t spis);
+/* Whether they are now: below, reading ahead is only a cost. */
+int		 diag_read_ahead_wanted(const struct diag *);
 void		 diag_hint_more(struct diag *, struct diag_hint *);
 void		 diag_hint_last(struct diag *, struct diag_hint *);
 void		 diag_feed_hinted(struct diag *, const struct pkt *,

@@ -321,10 +321,11 @@ run_live_stats(struct run *r)
 }
 
 /*
- * Offline, frames are read AHEAD ahead of the one analysed, each copied
- * out of libpcap's buffer, so that where the state a frame will need
- * lives is learned, and that state brought toward the cache, while the
- * frames before it are analysed (diag_hint_start as a frame is read,
+ * Offline, once there are SPIs enough for it to pay (diag.h), frames
+ * are read AHEAD ahead of the one analysed, each copied out of libpcap's
+ * buffer, so that where the state a frame will need lives is learned,
+ * and that state brought toward the cache, while the frames before it
+ * are analysed (diag_hint_start as a frame is read,
  * diag_hint_more and diag_hint_last as it comes closer).  The analysis
  * sees the frames one by one in file order, as without read-ahead.
  */
@@ -367,6 +368,13 @@ run_file(struct run *r)
 
 	memset(a, 0, sizeof(a));
 	for (;;) {
+		/* Few SPIs yet: straight from libpcap's buffer, no copy. */
+		if (n == 0 && rc == CAP_FRAME &&
+		    !diag_read_ahead_wanted(r->diag)) {
+			if ((rc = cap_next(r->src, &f, r->err)) == CAP_FRAME)
+				run_frame(r, &f);
+			continue;
+		}
 		/* Slot head + i is i frames from its turn. */
 		while (rc == CAP_FRAME && n < AHEAD + 1) {
 			s = &a[(head + n) % (AHEAD + 1)];
